@@ -1,0 +1,85 @@
+"""``manage.py assess FILE``: the whole pipeline on a spreadsheet, without the server."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from factory_eval.accounting.assessment import assess_rows
+from factory_eval.accounting.exports import render
+from factory_eval.accounting.factor_tables import AccountingOptions
+from factory_eval.core.problems import ProblemsError
+from factory_eval.factors.selectors import NoFactorEditionError
+from factory_eval.reporting.intake import read_and_validate
+from factory_eval.reporting.selectors import intake_context
+
+INVALID_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = ("Compute per-unit carbon results for a CSV/XLSX file of plant-years and print them. "
+            "Exit code 2 and the error list when the file is invalid.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--criteria", action="append", default=[], metavar="SLUG",
+                            help="evaluate against this criteria set (repeatable)")
+        parser.add_argument("--grid-factor-level", default="auto",
+                            choices=["auto", "provincial", "regional", "national"])
+        parser.add_argument("--factor-year", type=int, default=None,
+                            help="pin the grid factor data year")
+        parser.add_argument("--residual-factor", default="grid",
+                            choices=["grid", "national_excl_market_nonfossil"],
+                            help="factor for grid kWh not covered by green power")
+        parser.add_argument("--format", default="json", choices=["json", "csv", "xlsx"])
+        parser.add_argument("--output", type=Path, default=None)
+        parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"],
+                            help="language of error messages")
+
+    def handle(self, *args, **options):
+        translation.activate(options["lang"])
+        path: Path = options["file"]
+        if not path.exists():
+            raise CommandError(f"{path}: no such file", returncode=INVALID_INPUT)
+        try:
+            context = intake_context()
+        except NoFactorEditionError as error:
+            raise CommandError(str(error)) from error
+        try:
+            validated = read_and_validate(path.read_bytes(), path.name, context)
+            if validated.problems:
+                raise ProblemsError(validated.problems)
+        except ProblemsError as error:
+            self._print_problems(error, options["format"])
+            sys.exit(INVALID_INPUT)
+        run_options = AccountingOptions(grid_factor_level=options["grid_factor_level"],
+                                        factor_year=options["factor_year"],
+                                        residual_factor=options["residual_factor"])
+        documents = assess_rows(validated, context.editions, run_options)
+        documents = self.evaluate(documents, options["criteria"])
+        payload = render(documents, options["format"])
+        if options["output"]:
+            options["output"].write_bytes(payload)
+            self.stderr.write(f"{len(documents)} results written to {options['output']}")
+        elif options["format"] == "xlsx":
+            raise CommandError("--format xlsx needs --output PATH")
+        else:
+            self.stdout.write(payload.decode("utf-8-sig"), ending="")
+
+    def evaluate(self, documents: list[dict], criteria: list[str]) -> list[dict]:
+        """Criteria evaluation hook; filled by the evaluation app once criteria sets exist."""
+        if criteria:
+            raise CommandError("criteria evaluation is not available yet", returncode=2)
+        return documents
+
+    def _print_problems(self, error: ProblemsError, fmt: str) -> None:
+        for problem in error.problems:
+            self.stderr.write(problem.message)
+        if fmt == "json":
+            self.stdout.write(json.dumps({"errors": [problem.as_dict()
+                                                     for problem in error.problems]},
+                                         ensure_ascii=False, indent=2))

@@ -1,0 +1,47 @@
+"""Writing plants. The grid region is derived here, never typed in."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from factory_eval.audit.services import record_event
+from factory_eval.factors.provinces import ProvinceDirectory
+from factory_eval.factors.selectors import province_directory
+from factory_eval.organisations.models import Organisation
+from factory_eval.plants.models import Plant
+
+PLANT_FIELDS = ("code", "name_zh", "name_en", "province_code", "city", "district",
+                "grid_region_zh", "plant_type", "output_unit", "annual_capacity")
+
+
+class UnknownProvinceError(ValueError):
+    pass
+
+
+def plant_snapshot(plant: Plant) -> dict:
+    return {name: getattr(plant, name) for name in PLANT_FIELDS} | {
+        "organisation_id": plant.organisation_id}
+
+
+@transaction.atomic
+def plant_create(*, organisation: Organisation, code: str, name_zh: str, province: str,
+                 city: str = "", district: str = "", name_en: str = "",
+                 plant_type: str = Plant.PlantType.VEHICLE, output_unit: str = "",
+                 annual_capacity: int | None = None, actor=None,
+                 directory: ProvinceDirectory | None = None) -> Plant:
+    directory = directory or province_directory()
+    found = directory.find(province)
+    if found is None:
+        raise UnknownProvinceError(province)
+    plant = Plant(
+        organisation=organisation, code=code.strip(), name_zh=name_zh.strip(),
+        name_en=name_en.strip(), province_code=found.code, city=city.strip(),
+        district=district.strip(), grid_region_zh=directory.grid_region(found, city)[0],
+        plant_type=plant_type,
+        output_unit=output_unit or ("辆" if plant_type == Plant.PlantType.VEHICLE else "件"),
+        annual_capacity=annual_capacity)
+    plant.full_clean()
+    plant.save()
+    record_event("plants.created", plant, actor=actor, after=plant_snapshot(plant),
+                 plant_id=plant.pk)
+    return plant
