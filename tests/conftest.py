@@ -1,10 +1,25 @@
-"""Shared fixtures: reference data loaded as editions, users and organisations."""
+"""Shared fixtures: reference data loaded as editions, organisations, and Celery's mode.
+
+Unit tests run Celery tasks in-process (the embedded default). Tests marked ``integration``
+send them through the broker to a real worker process (see tests/integration/conftest.py).
+"""
 
 from __future__ import annotations
 
 import pytest
 
+from factory_eval.celery import app as celery_app
 from factory_eval.factors.services import load_reference_editions
+
+
+@pytest.fixture(autouse=True)
+def _celery_mode(request):
+    """Eager tasks for unit tests, whatever REDIS_URL says; real delivery for integration."""
+    eager = request.node.get_closest_marker("integration") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture
