@@ -22,7 +22,7 @@ def eligible_instruments(lines: pd.DataFrame, years: pd.Series) -> tuple[pd.Data
         return totals, lines.iloc[0:0]
     reporting_year = lines["key"].map(years)
     eligible = lines["vintage_year"].astype("int64") == reporting_year
-    summed = (lines[eligible].groupby(["key", "instrument"])["quantity"].sum()
+    summed = (lines[eligible].groupby(["key", "instrument"])["quantity"].sum().astype("float64")
               .unstack(fill_value=0.0))
     for instrument, column in columns.items():
         if instrument in summed.columns:

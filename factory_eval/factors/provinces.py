@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _SUFFIXES = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
@@ -34,7 +35,7 @@ class ProvinceDirectory:
     def find(self, text: object) -> Province | None:
         if text is None:
             return None
-        key = str(text).strip()
+        key = unicodedata.normalize("NFKC", str(text)).strip()
         if key.endswith(".0"):  # a code read from a spreadsheet as a float
             key = key[:-2]
         if key.isdigit() and len(key) == 6:  # a full GB/T 2260 division code

@@ -20,6 +20,7 @@ from factory_eval.reporting.intake.columns import BY_NAME, COLUMNS, PLANT_TYPES,
 
 KWH_PER_CERTIFICATE = 1000.0
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+NON_FINITE_WORDS = ("nan", "inf", "infinity")
 
 
 def _label(name: str) -> str:
@@ -65,12 +66,16 @@ def _parse_quantities(frame: pd.DataFrame, collect: _Collector) -> pd.DataFrame:
         text = _normalise_number_text(frame[name])
         blank = text.eq("")
         numbers = pd.to_numeric(text.where(~blank, "0"), errors="coerce").astype("float64")
-        invalid = numbers.isna()
+        spelled_non_finite = text.str.lower().str.lstrip("+-").isin(NON_FINITE_WORDS)
+        invalid = numbers.isna() & ~spelled_non_finite
         collect.add(frame.index[invalid], name, "not_a_number",
                     lambda row, name=name: {"value": str(frame.at[row, name])[:50]})
-        not_finite = ~invalid & ~np.isfinite(numbers)
+        not_finite = ~invalid & (spelled_non_finite | ~np.isfinite(numbers))
         collect.add(frame.index[not_finite], name, "not_finite",
                     lambda row, name=name: {"value": str(frame.at[row, name])[:50]})
+        if column.required:
+            collect.add(frame.index[blank], name, "required")
+            numbers = numbers.mask(blank)
         finite = ~invalid & ~not_finite
         negative = finite & (numbers < 0)
         collect.add(frame.index[negative], name, "negative",
@@ -80,8 +85,6 @@ def _parse_quantities(frame: pd.DataFrame, collect: _Collector) -> pd.DataFrame:
                     lambda row, numbers=numbers, column=column: {
                         "value": f"{numbers[row]:g}", "limit": f"{column.limit:g}",
                         "unit": column.unit})
-        if column.required:
-            collect.add(frame.index[blank], name, "required")
         parsed[name] = numbers.where(finite, np.nan)
     return parsed
 
