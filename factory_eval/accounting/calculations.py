@@ -66,22 +66,25 @@ OPTIONAL_ZERO_COLUMNS = frozenset(INPUT_COLUMNS) - {"year", "province_zh", "grid
                                                     "output_units"}
 
 def prepare_inputs(plant_years: pd.DataFrame) -> pd.DataFrame:
-    """Return the input columns as float64 (zero where an optional quantity is absent)."""
+    """The input columns, quantities as float64 with zero where an optional one is absent."""
     missing = [c for c in ("year", "province_zh", "grid_region_zh", "output_units")
                if c not in plant_years.columns]
     if missing:
         raise KeyError(f"plant-year frame lacks columns {missing}")
-    prepared = pd.DataFrame(index=plant_years.index)
-    prepared["year"] = plant_years["year"].astype("int64")
-    prepared["province_zh"] = plant_years["province_zh"].astype(object)
-    prepared["grid_region_zh"] = plant_years["grid_region_zh"].astype(object)
-    prepared["output_units"] = plant_years["output_units"].astype("float64")
+    rows = len(plant_years)
+    columns: dict[str, object] = {
+        "year": plant_years["year"].to_numpy(dtype=np.int64),
+        "province_zh": plant_years["province_zh"],
+        "grid_region_zh": plant_years["grid_region_zh"],
+        "output_units": plant_years["output_units"].to_numpy(dtype=np.float64),
+    }
     for column in sorted(OPTIONAL_ZERO_COLUMNS):
         if column in plant_years.columns:
-            prepared[column] = plant_years[column].astype("float64").fillna(0.0)
+            columns[column] = plant_years[column].to_numpy(dtype=np.float64, na_value=0.0)
         else:
-            prepared[column] = 0.0
-    return prepared
+            columns[column] = np.zeros(rows)
+    # copy=False keeps each column its own block: no 2-D consolidation copy for big frames.
+    return pd.DataFrame(columns, index=plant_years.index, copy=False)
 
 
 def clean_electricity(grid_kwh: np.ndarray, onsite_kwh: np.ndarray,
@@ -113,33 +116,38 @@ def compute(plant_years: pd.DataFrame, factors: FactorTables,
     """
     options = options or AccountingOptions()
     inputs = prepare_inputs(plant_years)
-    out = select_grid_factors(inputs, factors.grid, options)
-    output_units = inputs["output_units"].to_numpy()
-    per_unit = np.divide(KG_PER_T, output_units, out=np.full(len(inputs), np.nan),
+    rows = len(inputs)
+
+    def column(name: str) -> np.ndarray:
+        return inputs[name].to_numpy()
+
+    out: dict[str, object] = select_grid_factors(inputs, factors.grid, options)
+    output_units = column("output_units")
+    per_unit = np.divide(KG_PER_T, output_units, out=np.full(rows, np.nan),
                          where=output_units > 0)
 
     fuel_tco2 = {}
-    for fuel, column in FUEL_INPUT_COLUMNS.items():
+    for fuel, input_column in FUEL_INPUT_COLUMNS.items():
         factor = factors.fuel_factor("bituminous_coal" if fuel == "coal" else fuel)
-        fuel_tco2[fuel] = inputs[column].to_numpy() * factor.value / KG_PER_T
+        fuel_tco2[fuel] = column(input_column) * (factor.value / KG_PER_T)
         out[f"scope1_{fuel}_tco2e"] = fuel_tco2[fuel]
-    declared = inputs["declared_scope1_tco2e"].to_numpy()
+    declared = column("declared_scope1_tco2e")
     other_fuels = fuel_tco2["diesel"] + fuel_tco2["gasoline"] + fuel_tco2["lpg"] + fuel_tco2["coal"]
     scope1 = fuel_tco2["natural_gas"] + other_fuels + declared
     out["scope1_declared_tco2e"] = declared
     out["scope1_tco2e"] = scope1
 
-    grid_kwh = inputs["grid_electricity_kwh"].to_numpy()
-    onsite_kwh = inputs["onsite_renewable_kwh"].to_numpy()
+    grid_kwh = column("grid_electricity_kwh")
+    onsite_kwh = column("onsite_renewable_kwh")
     consumed = grid_kwh + onsite_kwh
     instrument_kwh = {
-        "green_trade": inputs["green_trade_kwh"].to_numpy(),
-        "gec": inputs["gec_count"].to_numpy() * KWH_PER_CERTIFICATE,
-        "irec": inputs["irec_mwh"].to_numpy() * KWH_PER_MWH,
+        "green_trade": column("green_trade_kwh"),
+        "gec": column("gec_count") * KWH_PER_CERTIFICATE,
+        "irec": column("irec_mwh") * KWH_PER_MWH,
     }
     counted = clean_electricity(grid_kwh, onsite_kwh, instrument_kwh, options.accepted_instruments)
-    clean = counted["onsite"] + counted["green_trade"] + counted["gec"] + counted["irec"]
-    covered = clean - counted["onsite"]
+    covered = counted["green_trade"] + counted["gec"] + counted["irec"]
+    clean = counted["onsite"] + covered
     out["electricity_consumed_kwh"] = consumed
     out["grid_electricity_kwh"] = grid_kwh
     for instrument in INSTRUMENTS:
@@ -147,49 +155,46 @@ def compute(plant_years: pd.DataFrame, factors: FactorTables,
     for instrument, offered in instrument_kwh.items():
         out[f"offered_{instrument}_kwh"] = offered
     out["clean_electricity_kwh"] = clean
-    out["clean_power_share"] = np.divide(clean, consumed, out=np.zeros(len(inputs)),
-                                         where=consumed > 0)
+    out["clean_power_share"] = np.divide(clean, consumed, out=np.zeros(rows), where=consumed > 0)
 
-    grid_factor = out["grid_factor"].to_numpy()
-    residual_factor = out["residual_factor"].to_numpy()
-    scope2_location = grid_kwh * grid_factor / KG_PER_T
-    scope2_market = np.maximum(grid_kwh - covered, 0.0) * residual_factor / KG_PER_T
+    scope2_location = grid_kwh * out["grid_factor"] / KG_PER_T
+    scope2_market = (grid_kwh - covered) * out["residual_factor"] / KG_PER_T
     out["scope2_location_tco2e"] = scope2_location
     out["scope2_market_tco2e"] = scope2_market
 
     heat = factors.fuel_factor("purchased_heat")
-    steam_gj = inputs["steam_gj"].to_numpy()
-    default_factor_gj = steam_gj - inputs["steam_supplier_gj"].to_numpy()
-    steam = inputs["steam_supplier_tco2e"].to_numpy() + default_factor_gj * heat.value / KG_PER_T
+    steam_gj = column("steam_gj")
+    default_factor_gj = steam_gj - column("steam_supplier_gj")
+    steam = column("steam_supplier_tco2e") + default_factor_gj * (heat.value / KG_PER_T)
     out["steam_gj"] = steam_gj
     out["steam_tco2e"] = steam
 
     total = scope1 + scope2_market + steam
-    offsets = inputs["offsets_tco2e"].to_numpy()
+    offsets = column("offsets_tco2e")
     out["total_tco2e"] = total
     out["total_location_tco2e"] = scope1 + scope2_location + steam
     out["offsets_tco2e"] = offsets
     out["net_tco2e"] = total - offsets
     # Nothing to offset counts as fully offset, so a zero-emission plant is not penalised.
-    out["offset_ratio"] = np.divide(offsets, total, out=np.ones(len(inputs)), where=total > 0)
+    ratio = np.divide(offsets, total, out=np.ones(rows), where=total > 0)
+    out["offset_ratio"] = np.where(np.isnan(total), np.nan, ratio)
 
     out["intensity_natural_gas"] = fuel_tco2["natural_gas"] * per_unit
-    out["intensity_clean_power"] = np.where(np.isnan(per_unit), np.nan, 0.0)
+    out["intensity_clean_power"] = per_unit * 0.0
     out["intensity_grid_power"] = scope2_market * per_unit
     out["intensity_steam"] = steam * per_unit
     out["intensity_other_fuels"] = (other_fuels + declared) * per_unit
     out["intensity_total"] = total * per_unit
 
     energy_kgce = consumed * factors.coal_coefficient("electricity").value
-    energy_kgce = energy_kgce + steam_gj * factors.coal_coefficient("heat").value
+    energy_kgce += steam_gj * factors.coal_coefficient("heat").value
     for fuel, (coal_key, scale) in STANDARD_COAL_KEYS.items():
-        quantity = inputs[FUEL_INPUT_COLUMNS[fuel]].to_numpy()
-        energy_kgce = energy_kgce + quantity * scale * factors.coal_coefficient(coal_key).value
+        energy_kgce += column(FUEL_INPUT_COLUMNS[fuel]) * (
+            scale * factors.coal_coefficient(coal_key).value)
     out["energy_kgce"] = energy_kgce
-    out["energy_kgce_per_unit"] = np.divide(energy_kgce, output_units,
-                                            out=np.full(len(inputs), np.nan),
+    out["energy_kgce_per_unit"] = np.divide(energy_kgce, output_units, out=np.full(rows, np.nan),
                                             where=output_units > 0)
-    return out
+    return pd.DataFrame(out, index=inputs.index, copy=False)
 
 
 def factor_usage(plant_years: pd.DataFrame, factors: FactorTables) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from factory_eval.core.fields import DocumentJSONField
 from factory_eval.core.models import ImmutableModel
 from factory_eval.factors.models import GridFactor
 from factory_eval.reporting.models import EnergyReport
@@ -22,15 +23,15 @@ class AccountingResult(ImmutableModel):
                                verbose_name=_("report"))
     fingerprint = models.CharField(max_length=64, unique=True)
     inputs_sha256 = models.CharField(_("inputs SHA-256"), max_length=64, db_index=True)
-    inputs = models.JSONField(_("inputs"))
+    inputs = DocumentJSONField(_("inputs"))
     engine_version = models.CharField(_("engine version"), max_length=32)
     options = models.JSONField(_("options"))
-    editions = models.JSONField(_("factor editions"))
+    editions = DocumentJSONField(_("factor editions"))
     grid_factor = models.ForeignKey(GridFactor, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("grid factor row"))
     residual_factor = models.ForeignKey(GridFactor, on_delete=models.PROTECT, related_name="+",
                                         verbose_name=_("residual factor row"))
-    document = models.JSONField(_("figures and provenance"))
+    document = DocumentJSONField(_("figures and provenance"))
     provisional = models.BooleanField(_("provisional"), default=False)
 
     intensity_total = models.FloatField(_("kgCO2e per unit"))

@@ -181,6 +181,8 @@ def compare_results(old: AccountingResult, new: AccountingResult) -> list[dict]:
                   and isinstance(new_value, (int, float)) else None)
         rows.append({"figure": section if key is None else f"{section}.{key}", "old": old_value,
                      "new": new_value, "change": change})
-    rows.append({"figure": "editions", "old": [edition["id"] for edition in old.editions],
-                 "new": [edition["id"] for edition in new.editions], "change": None})
+    rows.append({"figure": "editions",
+                 "old": {kind: entry["id"] for kind, entry in old.editions.items()},
+                 "new": {kind: entry["id"] for kind, entry in new.editions.items()},
+                 "change": None})
     return rows

@@ -43,6 +43,9 @@ KEY_FIGURES = ("intensity_total", "clean_power_share", "scope1_tco2e", "scope2_l
                "energy_kgce_per_unit")
 
 
+HEAVY_FIELDS = ("inputs", "document")  # loaded only when a caller reads them
+
+
 class ComputationError(ValueError):
     """A report cannot be computed (no grid factor for its year or place, zero output)."""
 
@@ -70,7 +73,7 @@ def _existing(snapshot_hashes: dict[int, str], options: dict) -> dict[int, Accou
     found: dict[int, AccountingResult] = {}
     candidates = AccountingResult.objects.filter(
         report_id__in=list(snapshot_hashes), inputs_sha256__in=set(snapshot_hashes.values())
-    ).order_by("created_at", "id")
+    ).defer(*HEAVY_FIELDS).order_by("created_at", "id")
     for result in candidates:
         if result.inputs_sha256 == snapshot_hashes[result.report_id] and result.options == options:
             found[result.report_id] = result  # the latest wins
@@ -79,8 +82,10 @@ def _existing(snapshot_hashes: dict[int, str], options: dict) -> dict[int, Accou
 
 def _run(snapshots: dict[int, dict], editions: EditionSet, options: AccountingOptions,
          *, actor=None, previous: dict[int, AccountingResult] | None = None,
-         reason: str = "") -> Computation:
+         reason: str = "", hashes: dict[int, str] | None = None) -> Computation:
     """Compute ``snapshots`` in one engine pass and store the results that are new."""
+    hashes = hashes or {report_id: snapshot_sha256(snapshot)
+                        for report_id, snapshot in snapshots.items()}
     inputs = engine_inputs(snapshots, editions)
     plant_years = inputs.plant_years
     tables = factor_tables(editions)
@@ -106,13 +111,16 @@ def _run(snapshots: dict[int, dict], editions: EditionSet, options: AccountingOp
     documents = build_documents(computed, usage, factor_row_details(editions),
                                 grid_factor_details(grid_ids), meta, options_dict, ENGINE_VERSION)
     rows = []
+    edition_ids = editions.ids_with_hashes()
+    figures_by_report = computed[["grid_factor_row_id", "residual_factor_row_id",
+                                  *KEY_FIGURES]].to_dict("index")
     for report_id, document in documents.items():
-        inputs_sha256 = snapshot_sha256(snapshots[report_id])
-        figures = computed.loc[report_id]
+        inputs_sha256 = hashes[report_id]
+        figures = figures_by_report[report_id]
         rows.append(AccountingResult(
             report_id=report_id, inputs_sha256=inputs_sha256, inputs=snapshots[report_id],
             fingerprint=fingerprint(inputs_sha256, editions, options_dict),
-            engine_version=ENGINE_VERSION, options=options_dict, editions=editions.describe(),
+            engine_version=ENGINE_VERSION, options=options_dict, editions=edition_ids,
             grid_factor_id=int(figures["grid_factor_row_id"]),
             residual_factor_id=int(figures["residual_factor_row_id"]),
             document=document, provisional=document["provisional"],
@@ -143,9 +151,14 @@ def _store(rows: list[AccountingResult], actor) -> tuple[dict[int, AccountingRes
                     .values_list("fingerprint", flat=True))
         fresh = [row for row in rows if row.fingerprint not in known]
         AccountingResult.objects.bulk_create(fresh, batch_size=1000)
-        stored = {result.fingerprint: result for result in
-                  AccountingResult.objects.filter(fingerprint__in=fingerprints)}
-        new_results = [stored[row.fingerprint] for row in fresh]
+        if any(row.pk is None for row in fresh):  # backends that return no primary keys
+            fresh = list(AccountingResult.objects.filter(
+                fingerprint__in=[row.fingerprint for row in fresh]))
+        stored = {row.fingerprint: row for row in fresh}
+        stored.update({result.fingerprint: result for result in
+                       AccountingResult.objects.filter(fingerprint__in=known).defer(
+                           *HEAVY_FIELDS)})
+        new_results = fresh
         record_events_bulk(
             "accounting.result_stored", new_results, actor=actor,
             after=[{key: getattr(result, key) for key in KEY_FIGURES}
@@ -175,7 +188,8 @@ def compute_reports(report_ids: list[int], *, options: AccountingOptions | None 
             if report_id not in existing}
     if not todo:
         return Computation(existing, 0)
-    computation = _run(todo, current_editions(), options, actor=actor)
+    computation = _run(todo, current_editions(), options, actor=actor,
+                       hashes={report_id: hashes[report_id] for report_id in todo})
     return Computation(existing | computation.results, computation.created)
 
 
@@ -218,4 +232,4 @@ def recalculate_report(report: EnergyReport, *, editions: EditionSet | None = No
 
 def editions_of(result: AccountingResult) -> EditionSet:
     """The exact editions a stored result used (to reproduce it)."""
-    return editions_by_id({entry["kind"]: entry["id"] for entry in result.editions})
+    return editions_by_id({kind: entry["id"] for kind, entry in result.editions.items()})

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from factory_eval.core.fields import DocumentJSONField
 from factory_eval.core.models import ImmutableModel
 
 
@@ -20,8 +21,8 @@ class Event(ImmutableModel):
     object_id = models.CharField(_("object id"), max_length=64)
     report_id = models.BigIntegerField(_("report"), null=True, blank=True, db_index=True)
     plant_id = models.BigIntegerField(_("plant"), null=True, blank=True, db_index=True)
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
+    before = DocumentJSONField(_("before"), null=True, blank=True)
+    after = DocumentJSONField(_("after"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
 

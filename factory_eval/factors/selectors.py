@@ -43,13 +43,10 @@ class EditionSet:
     def ids(self) -> dict[str, int]:
         return {kind: edition.pk for kind, edition in sorted(self.by_kind.items())}
 
-    def describe(self) -> list[dict]:
-        return [
-            {"kind": kind, "id": edition.pk, "sha256": edition.sha256,
-             "title_zh": edition.title_zh, "title_en": edition.title_en,
-             "publisher": edition.publisher, "source": edition.source}
-            for kind, edition in sorted(self.by_kind.items())
-        ]
+    def ids_with_hashes(self) -> dict[str, dict]:
+        """What a stored result records: each kind's edition id and content hash."""
+        return {kind: {"id": edition.pk, "sha256": edition.sha256}
+                for kind, edition in sorted(self.by_kind.items())}
 
 
 def current_editions() -> EditionSet:

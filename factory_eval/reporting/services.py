@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pandas as pd
 from django.db import transaction
 
 from factory_eval.audit.services import record_events_bulk
@@ -37,11 +36,11 @@ def to_decimal(value: float) -> Decimal:
     return Decimal(repr(float(value))).quantize(QUANTUM)
 
 
-def _database_problems(frame: pd.DataFrame, organisation: Organisation,
+def _database_problems(records: dict[int, dict], organisation: Organisation,
                        plants: dict[str, Plant]) -> list[Problem]:
     """Problems only the database can reveal: foreign plants, moved plants, existing reports."""
     problems: list[Problem] = []
-    for row, record in frame.iterrows():
+    for row, record in records.items():
         plant = plants.get(record["plant_code"])
         if plant is None:
             continue
@@ -54,7 +53,7 @@ def _database_problems(frame: pd.DataFrame, organisation: Organisation,
                                      "value": record["province_code"]}, field_label("province")))
     existing = set(EnergyReport.objects.filter(plant__in=plants.values())
                    .values_list("plant__code", "year"))
-    for row, record in frame.iterrows():
+    for row, record in records.items():
         if (record["plant_code"], int(record["year"])) in existing:
             problems.append(Problem("report_exists", "year", int(row),
                                     {"plant": record["plant_code"], "year": int(record["year"])},
@@ -62,8 +61,12 @@ def _database_problems(frame: pd.DataFrame, organisation: Organisation,
     return problems
 
 
-def _new_plants(frame: pd.DataFrame, organisation: Organisation, known: set[str]) -> list[Plant]:
-    first_rows = frame[~frame["plant_code"].isin(known)].drop_duplicates("plant_code")
+def _new_plants(records: dict[int, dict], organisation: Organisation,
+                known: set[str]) -> list[Plant]:
+    first_rows: dict[str, dict] = {}
+    for record in records.values():
+        if record["plant_code"] not in known:
+            first_rows.setdefault(record["plant_code"], record)
     return [
         Plant(code=record["plant_code"], name_zh=record["plant_name"],
               organisation=organisation, province_code=record["province_code"],
@@ -71,7 +74,7 @@ def _new_plants(frame: pd.DataFrame, organisation: Organisation, known: set[str]
               grid_region_zh=record["grid_region_zh"] or "", plant_type=record["plant_type"],
               output_unit=record["output_unit"] or ("辆" if record["plant_type"] == "vehicle"
                                                     else "件"))
-        for _row, record in first_rows.iterrows()
+        for record in first_rows.values()
     ]
 
 
@@ -84,39 +87,40 @@ def import_rows(validated: ValidatedRows, *, organisation: Organisation, actor=N
     if validated.problems:
         raise ProblemsError(validated.problems)
     frame = validated.frame
+    records: dict[int, dict] = frame.to_dict("index")
+    codes = list({record["plant_code"] for record in records.values()})
     with transaction.atomic():
         plants = {plant.code: plant for plant in
-                  Plant.objects.select_for_update().filter(code__in=frame["plant_code"].unique())}
-        problems = _database_problems(frame, organisation, plants)
+                  Plant.objects.select_for_update().filter(code__in=codes)}
+        problems = _database_problems(records, organisation, plants)
         if problems:
             raise ProblemsError(problems)
-        created_plants = Plant.objects.bulk_create(_new_plants(frame, organisation,
+        created_plants = Plant.objects.bulk_create(_new_plants(records, organisation,
                                                                set(plants)))
         plants.update({plant.code: plant for plant in created_plants})
         if created_plants and created_plants[0].pk is None:  # backends without RETURNING
-            plants = {plant.code: plant for plant in
-                      Plant.objects.filter(code__in=frame["plant_code"].unique())}
+            plants = {plant.code: plant for plant in Plant.objects.filter(code__in=codes)}
         reports = [
             EnergyReport(plant=plants[record["plant_code"]], year=int(record["year"]),
                          source=source, created_by=actor if actor and actor.pk else None,
                          **{field: to_decimal(record[column])
                             for column, field in REPORT_QUANTITIES.items()})
-            for _row, record in frame.iterrows()
+            for record in records.values()
         ]
         reports = EnergyReport.objects.bulk_create(reports, batch_size=2000)
-        _create_lines(frame, reports)
+        _create_lines(list(records.values()), reports)
         record_events_bulk("plants.created", created_plants, actor=actor,
                            plant_ids=[plant.pk for plant in created_plants])
         record_events_bulk("reporting.report_created", reports, actor=actor,
-                           after=[{"source": source, "row": int(row)} for row in frame.index],
+                           after=[{"source": source, "row": int(row)} for row in records],
                            report_ids=[report.pk for report in reports],
                            plant_ids=[report.plant_id for report in reports])
     return reports
 
 
-def _create_lines(frame: pd.DataFrame, reports: list[EnergyReport]) -> None:
+def _create_lines(records: list[dict], reports: list[EnergyReport]) -> None:
     instruments, steam, offsets = [], [], []
-    for report, (_row, record) in zip(reports, frame.iterrows(), strict=True):
+    for report, record in zip(reports, records, strict=True):
         for column, instrument in INSTRUMENT_COLUMNS.items():
             if record[column] > 0:
                 instruments.append(GreenPowerInstrument(
