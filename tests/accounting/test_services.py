@@ -158,3 +158,29 @@ def test_batch_computes_many_in_one_pass(editions, organisation):
     data_years = {result.document["grid_factor"]["data_year"]
                   for result in computation.results.values()}
     assert data_years == {2021, 2022, 2023}
+
+
+def test_recalculate_command_prints_old_and_new(editions, organisation, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    report = make_report(organisation)
+    services.compute_report(report)
+    stdout = io.StringIO()
+    call_command("recalculate", "--report", str(report.pk), "--reason", "check",
+                 stdout=stdout)
+    assert "unchanged" in stdout.getvalue()
+    shutil.copytree(REFERENCE_DIR, tmp_path / "ref")
+    path = tmp_path / "ref" / "grid_factors_cn_mee.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "2022,provincial,江苏,Jiangsu,0.5978", "2022,provincial,江苏,Jiangsu,0.6000"),
+        encoding="utf-8")
+    load_reference_editions(tmp_path / "ref")
+    stdout = io.StringIO()
+    call_command("recalculate", "--all", "--reason", "new edition", stdout=stdout)
+    lines = stdout.getvalue().splitlines()
+    assert "->" in lines[0]
+    factor_line = next(line for line in lines if "grid_factor.value" in line)
+    assert factor_line.split()[1:3] == ["0.5978", "0.6"]
+    assert AccountingResult.objects.count() == 2
