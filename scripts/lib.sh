@@ -33,7 +33,7 @@ apt_install_missing() {
 BASE_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-zenhei fonts-dejavu-core
                gettext)
 # Tests also read PDFs (poppler), drive a browser, and use the real services.
-TEST_PACKAGES=(poppler-utils chromium chromium-driver postgresql redis-server)
+TEST_PACKAGES=(poppler-utils chromium chromium-driver postgresql redis-server nginx-light)
 
 ensure_venv() {
   if [ ! -x "$VENV_DIR/bin/python" ]; then
