@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "factory_eval.plants",
     "factory_eval.reporting",
     "factory_eval.accounting",
+    "factory_eval.reviews",
 ]
 
 MIDDLEWARE = [
@@ -163,9 +164,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous API call then gets 401 with ``WWW-Authenticate: Token``.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -175,7 +177,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "factory_eval.core.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env("LOGIN_THROTTLE_RATE", default="10/min"),
+        "upload": env("UPLOAD_THROTTLE_RATE", default="30/hour"),
+    },
 }
+
+# Login throttling: DRF's per-address rate on the login endpoints, and a lockout per
+# (username, address) after repeated failures for every login (organisations.login_guard).
+AUTHENTICATION_BACKENDS = ["factory_eval.organisations.login_guard.LockoutModelBackend"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+# Throttle and lockout counters live in the cache: share one (CACHE_URL=redis://...) when
+# several processes serve requests.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zero-carbon factory assessment API",
     "DESCRIPTION": "零碳工厂评价服务 API",
