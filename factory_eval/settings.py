@@ -174,7 +174,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "factory_eval.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "factory_eval.core.api.exceptions.exception_handler",
@@ -197,6 +197,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "零碳工厂评价服务 API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "factory_eval.organisations.models.Organisation.Kind",
+        "EvidenceKindEnum": "factory_eval.reporting.models.Evidence.Kind",
+        "DeclaredEmissionKindEnum": "factory_eval.reporting.models.DeclaredEmission.Kind",
+        "FactorEditionKindEnum": "factory_eval.factors.models.FactorEdition.Kind",
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

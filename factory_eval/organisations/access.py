@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from factory_eval.core.errors import NotAllowedError
 from factory_eval.organisations.models import Membership, Organisation, Role
 
 # Report states a government officer may see. A literal on purpose: organisations sits above
@@ -182,3 +183,14 @@ def forget_access(user) -> None:
     """Drop the memoised grants (after a membership of ``user`` changed)."""
     if hasattr(user, "_factory_eval_access"):
         del user._factory_eval_access
+
+
+def ensure_manages(actor, organisation_id: int) -> None:
+    """Refuse a user who does not manage ``organisation_id``; None (the system) may."""
+    if actor is None:
+        return
+    access = access_for(actor)
+    if not access.may_write_reports:
+        raise NotAllowedError("read_only")
+    if not access.manages(organisation_id):
+        raise NotAllowedError("not_your_organisation")

@@ -49,8 +49,8 @@ class Membership(models.Model):
     district, matched against the plant's own province code, city and district.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships", verbose_name=_("user"))
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
                                      related_name="memberships",
                                      verbose_name=_("organisation"))

@@ -15,10 +15,9 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 
 from factory_eval.audit.services import record_event
-from factory_eval.core.errors import NotAllowedError
 from factory_eval.core.problems import Problem, ProblemsError
 from factory_eval.core.sniffing import evidence_type
-from factory_eval.organisations.access import access_for
+from factory_eval.organisations.access import ensure_manages
 from factory_eval.plants.models import Plant
 from factory_eval.reporting.errors import WorkflowError
 from factory_eval.reporting.models import (
@@ -61,17 +60,6 @@ def line_kind(line: models.Model) -> str:
 def line_snapshot(line: models.Model) -> dict[str, Any]:
     return {name: getattr(line, name) for name in LINE_FIELDS[line_kind(line)]} | {
         "id": line.pk, "kind": line_kind(line)}
-
-
-def ensure_manages(actor, organisation_id: int) -> None:
-    """Refuse a user who does not manage ``organisation_id`` (None: the system, allowed)."""
-    if actor is None:
-        return
-    access = access_for(actor)
-    if access.is_officer and not access.may_write_reports:
-        raise NotAllowedError("read_only")
-    if not access.manages(organisation_id):
-        raise NotAllowedError("not_your_organisation")
 
 
 def ensure_draft(report: EnergyReport) -> None:

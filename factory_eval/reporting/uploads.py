@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 from factory_eval.audit.services import record_event
 from factory_eval.core.exports import table_bytes
 from factory_eval.core.problems import Problem, ProblemsError
+from factory_eval.organisations.access import ensure_manages
 from factory_eval.organisations.models import Organisation
-from factory_eval.reporting.editing import ensure_manages
 from factory_eval.reporting.intake import read_and_validate
 from factory_eval.reporting.models import EnergyReport, SpreadsheetUpload
 from factory_eval.reporting.selectors import intake_context

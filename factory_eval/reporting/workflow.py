@@ -16,11 +16,8 @@ from django.utils import timezone
 
 from factory_eval.audit.services import record_event
 from factory_eval.core.problems import Problem, ProblemsError
-from factory_eval.reporting.editing import (
-    LINE_MODELS,
-    ensure_manages,
-    report_snapshot,
-)
+from factory_eval.organisations.access import ensure_manages
+from factory_eval.reporting.editing import LINE_MODELS, report_snapshot
 from factory_eval.reporting.errors import WorkflowError
 from factory_eval.reporting.models import EnergyReport, Evidence
 from factory_eval.reporting.selectors import intake_context
