@@ -61,11 +61,7 @@ MESSAGES = {
     "evidence_type": _("unsupported or mislabelled file (%(value)s): upload PDF, OFD, PNG, "
                        "JPEG, XLSX or DOCX"),
     "empty_upload": _("the file is empty"),
-    "vintage_mismatch": _("vintage %(value)s is not the reporting year %(year)s; only the "
-                          "reporting year's instruments count"),
     "evidence_other_report": _("evidence %(value)s belongs to another report"),
-    "not_submittable": _("%(reason)s"),
-    "invalid": _("%(reason)s"),
 }
 
 

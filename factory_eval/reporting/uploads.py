@@ -11,13 +11,13 @@ import hashlib
 import logging
 
 import pandas as pd
-from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone, translation
 
 from factory_eval.audit.services import record_event
+from factory_eval.core.dispatch import dispatch_on_commit
 from factory_eval.core.exports import table_bytes
 from factory_eval.core.problems import Problem, ProblemsError
 from factory_eval.organisations.access import ensure_manages
@@ -32,16 +32,6 @@ logger = logging.getLogger(__name__)
 UPLOAD_TASK = "factory_eval.reporting.process_upload"
 BATCH_COMPUTE_TASK = "factory_eval.accounting.compute_batch"
 PROBLEM_COLUMNS = ("row", "field", "code", "message")
-
-
-def _dispatch(task_name: str, *args) -> None:
-    def send() -> None:
-        try:
-            current_app.tasks[task_name].delay(*args)
-        except Exception:
-            logger.exception("task %s%r failed", task_name, args)
-
-    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -63,7 +53,7 @@ def upload_create(*, organisation: Organisation, data: bytes, filename: str, act
     record_event("reporting.upload_received", upload, actor=actor,
                  after={"original_name": upload.original_name, "sha256": digest,
                         "organisation_id": organisation.pk, "size_bytes": len(data)})
-    _dispatch(UPLOAD_TASK, upload.pk)
+    dispatch_on_commit(UPLOAD_TASK, upload.pk)
     return upload
 
 
@@ -105,7 +95,7 @@ def upload_process(upload_id: int) -> SpreadsheetUpload:
                 upload.processed_rows = len(reports)
                 report_ids = [report.pk for report in reports]
                 _finish(upload, SpreadsheetUpload.Status.SUCCEEDED, report_ids=report_ids)
-                _dispatch(BATCH_COMPUTE_TASK, report_ids)
+                dispatch_on_commit(BATCH_COMPUTE_TASK, report_ids)
         except ProblemsError as error:
             _finish(upload, SpreadsheetUpload.Status.FAILED, error.problems)
         except (OperationalError, InterfaceError):

@@ -7,14 +7,12 @@ committed, so reporting never imports the app that computes.
 
 from __future__ import annotations
 
-import logging
-
-from celery import current_app
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from factory_eval.audit.services import record_event
+from factory_eval.core.dispatch import dispatch_on_commit
 from factory_eval.core.problems import Problem, ProblemsError
 from factory_eval.organisations.access import ensure_manages
 from factory_eval.reporting.editing import LINE_MODELS, report_snapshot
@@ -22,23 +20,14 @@ from factory_eval.reporting.errors import WorkflowError
 from factory_eval.reporting.models import EnergyReport, Evidence
 from factory_eval.reporting.selectors import intake_context
 
-logger = logging.getLogger(__name__)
-
 # The task that computes a submitted report. The one place this name is written: after the
 # evaluation app lands it becomes "factory_eval.evaluation.assess_report".
 COMPUTE_TASK = "factory_eval.accounting.compute_report"
 
 
 def dispatch_compute(report_id: int) -> None:
-    """Queue the computation after commit. A failure is logged, never raised into the request:
-    with a broker the caller would not see it either, and the report simply stays submitted."""
-    def send() -> None:
-        try:
-            current_app.tasks[COMPUTE_TASK].delay(report_id)
-        except Exception:
-            logger.exception("computing report %s failed", report_id)
-
-    transaction.on_commit(send)
+    """Queue the computation once the submission has committed (see core.dispatch)."""
+    dispatch_on_commit(COMPUTE_TASK, report_id)
 
 
 def _submission_problems(report: EnergyReport) -> list[Problem]:

@@ -50,7 +50,7 @@ def _pdf():
 
 
 def _csv():
-    return {"file": SimpleUploadedFile("rows.csv", "plant_code\nX\n".encode(), "text/csv")}
+    return {"file": SimpleUploadedFile("rows.csv", b"plant_code\nX\n", "text/csv")}
 
 
 # (name, method, url template, body factory, body format, expected statuses)
