@@ -46,7 +46,8 @@ def test_service_problems_in_chinese_and_english(cast, editions):
     report = client.post("/api/v1/reports/", {"plant": plant.pk, "year": 2022,
                                               "output_quantity": "1"}, format="json").json()
     fake = b"MZ\x90\x00 definitely not a pdf"
-    for language, expected in (("zh-hans", "文件类型不受支持"), ("en", "unsupported or mislabelled")):
+    for language, expected in (("zh-hans", "文件类型不受支持"),
+                               ("en", "unsupported or mislabelled")):
         response = client_for(cast, "manager_a", language).post(
             f"/api/v1/reports/{report['id']}/evidence/",
             {"file": SimpleUploadedFile("bill.pdf", fake, "application/pdf")},

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from factory_eval.factors.models import FactorEdition
 from tests.roles import PDF, ROLES, client_for
 
 
@@ -55,6 +56,16 @@ def _csv():
 
 # (name, method, url template, body factory, body format, expected statuses)
 ENDPOINTS = [
+    ("organisations", "get", "/api/v1/organisations/", None, None, SIGNED_IN),
+    ("plants", "get", "/api/v1/plants/?ordering=-code", None, None, SIGNED_IN),
+    ("reports", "get", "/api/v1/reports/?status=approved&ordering=-year", None, None,
+     SIGNED_IN),
+    ("results", "get", "/api/v1/results/?year=2022", None, None, SIGNED_IN),
+    ("reviews", "get", "/api/v1/reviews/?decision=approved", None, None, SIGNED_IN),
+    ("events", "get", "/api/v1/events/?action_prefix=reviews.", None, None, SIGNED_IN),
+    ("uploads", "get", "/api/v1/uploads/", None, None, SIGNED_IN),
+    ("grid factors", "get", "/api/v1/factor-editions/{grid_edition}/grid-factors/", None,
+     None, SIGNED_IN),
     ("organisation A", "get", "/api/v1/organisations/{org_a}/", None, None, SEE_PLANT_A),
     ("organisation create", "post", "/api/v1/organisations/",
      lambda s: {"name_zh": "新公司"}, "json", ADMIN_WRITES),
@@ -142,6 +153,7 @@ def _ids(scenario) -> dict[str, int]:
         "draft_steam": scenario.draft.steam.first().pk,
         "draft_instrument": scenario.draft.instruments.first().pk,
         "approved_instrument": scenario.approved.instruments.first().pk,
+        "grid_edition": FactorEdition.objects.filter(kind="grid").latest("id").pk,
     }
 
 

@@ -55,7 +55,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
-        if "plant" in serializer.fields and not serializer.fields["plant"].read_only:
+        if self.action == "create":  # only plants the user sees can be named
             serializer.fields["plant"].queryset = visible_plants(self.request.user)
         return serializer
 

@@ -40,7 +40,8 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
-        serializer.fields["report"].queryset = visible_reports(self.request.user)
+        if self.action == "create":  # only reports the user sees can be named
+            serializer.fields["report"].queryset = visible_reports(self.request.user)
         return serializer
 
     def perform_create(self, serializer):
