@@ -45,6 +45,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(request, settings, tmp_path):
+    """Uploaded files go to a temporary folder, except for integration tests, whose worker
+    process must read them from the configured MEDIA_ROOT."""
+    if request.node.get_closest_marker("integration") is None:
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle and login-lockout counters live in the cache: every test starts at zero."""
     from django.core.cache import cache
