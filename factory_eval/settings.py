@@ -192,6 +192,7 @@ LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 # Throttle and lockout counters live in the cache: share one (CACHE_URL=redis://...) when
 # several processes serve requests.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zero-carbon factory assessment API",
     "DESCRIPTION": "零碳工厂评价服务 API",
