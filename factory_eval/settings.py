@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "factory_eval.plants",
     "factory_eval.reporting",
     "factory_eval.accounting",
+    "factory_eval.reviews",
     "factory_eval.demo",
 ]
 
@@ -126,6 +127,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise scans it at start-up
 STATICFILES_DIRS = [BASE_DIR / "factory_eval" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -163,24 +165,46 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous API call then gets 401 with ``WWW-Authenticate: Token``.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "factory_eval.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "factory_eval.core.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env("LOGIN_THROTTLE_RATE", default="10/min"),
+        "upload": env("UPLOAD_THROTTLE_RATE", default="30/hour"),
+    },
 }
+
+# Login throttling: DRF's per-address rate on the login endpoints, and a lockout per
+# (username, address) after repeated failures for every login (organisations.login_guard).
+AUTHENTICATION_BACKENDS = ["factory_eval.organisations.login_guard.LockoutModelBackend"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+# Throttle and lockout counters live in the cache: share one (CACHE_URL=redis://...) when
+# several processes serve requests.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zero-carbon factory assessment API",
     "DESCRIPTION": "零碳工厂评价服务 API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "factory_eval.organisations.models.Organisation.Kind",
+        "EvidenceKindEnum": "factory_eval.reporting.models.Evidence.Kind",
+        "DeclaredEmissionKindEnum": "factory_eval.reporting.models.DeclaredEmission.Kind",
+        "FactorEditionKindEnum": "factory_eval.factors.models.FactorEdition.Kind",
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

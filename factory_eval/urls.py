@@ -2,11 +2,30 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from factory_eval.core.health import healthz
+
+# Each app's API lives in its own api/ package; later apps add their line here.
+API_V1 = [
+    path("", include("factory_eval.organisations.api.urls")),
+    path("", include("factory_eval.factors.api.urls")),
+    path("", include("factory_eval.plants.api.urls")),
+    path("", include("factory_eval.reporting.api.urls")),
+    path("", include("factory_eval.accounting.api.urls")),
+    path("", include("factory_eval.reviews.api.urls")),
+]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(API_V1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
+
+handler404 = "factory_eval.core.api.exceptions.api_page_not_found"
+handler403 = "factory_eval.core.api.exceptions.api_permission_denied"
+handler500 = "factory_eval.core.api.exceptions.api_server_error"

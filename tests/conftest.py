@@ -36,3 +36,26 @@ def organisation(db):
     from factory_eval.organisations.models import Organisation
 
     return Organisation.objects.create(name_zh="示例汽车有限公司", name_en="Example Motors")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at production strength costs ~0.3 s a user; tests need no such strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(request, settings, tmp_path):
+    """Uploaded files go to a temporary folder, except for integration tests, whose worker
+    process must read them from the configured MEDIA_ROOT."""
+    if request.node.get_closest_marker("integration") is None:
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle and login-lockout counters live in the cache: every test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -7,6 +7,8 @@ import json
 
 import pandas as pd
 
+from factory_eval.core.exports import FORMULA_START, neutralise_formulas  # noqa: F401
+
 FLAT_COLUMNS = (
     "plant_code", "year", "output_units", "output_unit",
     "intensity_kgco2e_per_unit.total", "intensity_kgco2e_per_unit.natural_gas",
@@ -18,7 +20,6 @@ FLAT_COLUMNS = (
     "grid_factor.value", "grid_factor.level", "grid_factor.area", "grid_factor.data_year",
     "grid_factor.notice", "provisional", "engine_version",
 )
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def flatten(documents: list[dict]) -> pd.DataFrame:
@@ -31,17 +32,6 @@ def flatten(documents: list[dict]) -> pd.DataFrame:
                                     f"{' (provisional)' if item.get('provisional') else ''}"
                                     for item in items or []))
     return flat
-
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text that a spreadsheet would run as a formula (CSV/XLSX injection)."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = safe[column].map(
-                lambda value: "'" + value if isinstance(value, str)
-                and value.startswith(FORMULA_START) else value)
-    return safe
 
 
 def render(documents: list[dict], fmt: str) -> bytes:

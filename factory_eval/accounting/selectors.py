@@ -24,6 +24,7 @@ from factory_eval.factors.selectors import (
     province_directory,
     steam_enthalpy_table,
 )
+from factory_eval.organisations.access import access_for
 from factory_eval.reporting.models import (
     DeclaredEmission,
     EnergyReport,
@@ -186,3 +187,9 @@ def compare_results(old: AccountingResult, new: AccountingResult) -> list[dict]:
                  "new": {kind: entry["id"] for kind, entry in new.editions.items()},
                  "change": None})
     return rows
+
+
+def visible_results(user):
+    """Results of the reports the user may see (``organisations.access`` has the rules)."""
+    return AccountingResult.objects.filter(access_for(user).reports_q("report")).select_related(
+        "report", "report__plant")

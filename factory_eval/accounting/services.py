@@ -186,6 +186,11 @@ def compute_reports(report_ids: list[int], *, options: AccountingOptions | None 
     existing = _existing(hashes, options.as_dict())
     todo = {report_id: snapshot for report_id, snapshot in snapshots.items()
             if report_id not in existing}
+    if existing:
+        # A report resubmitted unchanged (say after a return) reuses its result, and is
+        # computed all the same.
+        EnergyReport.objects.filter(pk__in=list(existing), status=EnergyReport.Status.SUBMITTED
+                                    ).update(status=EnergyReport.Status.COMPUTED)
     if not todo:
         return Computation(existing, 0)
     computation = _run(todo, current_editions(), options, actor=actor,

@@ -54,6 +54,14 @@ MESSAGES = {
     "invalid_choice": _("“%(value)s” is not one of %(choices)s"),
     "text_too_long": _("text is longer than %(limit)s characters"),
     "formula_not_allowed": _("cells must hold values, not formulas (“%(value)s”)"),
+    "weak_password": _("the password is not accepted: %(reason)s"),
+    "username_taken": _("the user name “%(value)s” is already taken"),
+    "wrong_password": _("the current password is wrong"),
+    "evidence_too_large": _("the file is %(value)s bytes; the limit is %(limit)s"),
+    "evidence_type": _("unsupported or mislabelled file (%(value)s): upload PDF, OFD, PNG, "
+                       "JPEG, XLSX or DOCX"),
+    "empty_upload": _("the file is empty"),
+    "evidence_other_report": _("evidence %(value)s belongs to another report"),
 }
 
 

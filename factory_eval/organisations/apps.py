@@ -6,3 +6,6 @@ class OrganisationsConfig(AppConfig):
     name = "factory_eval.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from factory_eval.organisations import login_guard  # noqa: F401 - signal receivers

@@ -45,3 +45,29 @@ def plant_create(*, organisation: Organisation, code: str, name_zh: str, provinc
     record_event("plants.created", plant, actor=actor, after=plant_snapshot(plant),
                  plant_id=plant.pk)
     return plant
+
+
+UPDATABLE = ("name_zh", "name_en", "city", "district", "plant_type", "output_unit",
+             "annual_capacity")
+
+
+@transaction.atomic
+def plant_update(plant: Plant, *, actor=None, directory: ProvinceDirectory | None = None,
+                 **fields) -> Plant:
+    """Change a plant's descriptive fields; the grid region follows a change of city."""
+    plant = Plant.objects.select_for_update().get(pk=plant.pk)
+    before = plant_snapshot(plant)
+    for name, value in fields.items():
+        if name not in UPDATABLE:
+            raise ValueError(f"{name} cannot be changed")
+        setattr(plant, name, value.strip() if isinstance(value, str) else value)
+    if "city" in fields:
+        directory = directory or province_directory()
+        province = directory.by_code.get(plant.province_code)
+        if province is not None:
+            plant.grid_region_zh = directory.grid_region(province, plant.city)[0]
+    plant.full_clean()
+    plant.save()
+    record_event("plants.updated", plant, actor=actor, before=before,
+                 after=plant_snapshot(plant), plant_id=plant.pk)
+    return plant

@@ -6,3 +6,6 @@ class ReportingConfig(AppConfig):
     name = "factory_eval.reporting"
     label = "reporting"
     verbose_name = _("Energy reporting")
+
+    def ready(self) -> None:
+        from factory_eval.reporting import guards  # noqa: F401 - signal receivers

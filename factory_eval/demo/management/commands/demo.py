@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from factory_eval.accounting.exports import render
 from factory_eval.accounting.selectors import latest_result
-from factory_eval.core.dispatch import task
+from factory_eval.core.dispatch import task_by_name
 from factory_eval.demo.services import load_demo_data
 from factory_eval.factors.services import load_reference_editions
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo data: {len(demo.plants)} plants, {len(demo.reports)} reports"
                           f"{' (created)' if demo.created else ' (already loaded)'}")
         report_ids = [report.pk for report in demo.reports]
-        outcome = task(COMPUTE_BATCH).delay(report_ids).get(
+        outcome = task_by_name(COMPUTE_BATCH).delay(report_ids).get(
             timeout=options["timeout"])
         self.stdout.write(f"computed: {outcome['results']} results, {outcome['created']} new")
         documents = []

@@ -1,0 +1,76 @@
+"""DRF permission classes built on ``organisations.access`` (the one set of role rules).
+
+Object visibility is not decided here: every view's queryset comes from a ``visible_*``
+selector, so an object outside the user's view is a 404, never a 403 that would confirm it
+exists. These classes decide who may *write*.
+"""
+
+from __future__ import annotations
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from factory_eval.core.errors import NotAllowedError
+from factory_eval.organisations.access import access_for
+
+
+class _Refusal(BasePermission):
+    refusal = "read_only"
+
+    @property
+    def message(self) -> str:
+        return NotAllowedError(self.refusal).message
+
+    @property
+    def code(self) -> str:
+        return self.refusal
+
+
+class AdministratorWrites(_Refusal):
+    """Anyone signed in reads; administrators write."""
+
+    refusal = "administrators_only"
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return bool(request.user and request.user.is_authenticated)
+        return access_for(request.user).is_admin
+
+
+class IsAdministrator(_Refusal):
+    refusal = "administrators_only"
+
+    def has_permission(self, request, view) -> bool:
+        return access_for(request.user).is_admin
+
+
+class ManagerWrites(_Refusal):
+    """Anyone signed in reads (what their querysets show); plant managers and administrators
+    write, and only for organisations they manage. Views name the object's organisation with
+    ``organisation_id_of(obj)``."""
+
+    refusal = "read_only"
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return bool(request.user and request.user.is_authenticated)
+        return access_for(request.user).may_write_reports
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        if not access_for(request.user).manages(view.organisation_id_of(obj)):
+            self.refusal = "not_your_organisation"
+            return False
+        return True
+
+
+class ReviewerActs(_Refusal):
+    """Anyone signed in reads; only association reviewers start and decide reviews (the
+    four-eyes checks themselves are in ``reviews.services``)."""
+
+    refusal = "not_a_reviewer"
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return bool(request.user and request.user.is_authenticated)
+        return access_for(request.user).is_reviewer
