@@ -163,6 +163,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_BEAT_SCHEDULE = {
+    # Submissions and uploads whose task was lost (broker down at submit time) run again.
+    "requeue-stale-work": {"task": "factory_eval.reporting.requeue_stale", "schedule": 300.0},
+}
 
 REST_FRAMEWORK = {
     # Token first: an anonymous API call then gets 401 with ``WWW-Authenticate: Token``.

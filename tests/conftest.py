@@ -1,7 +1,7 @@
 """Shared fixtures: reference data loaded as editions, organisations, and Celery's mode.
 
 Unit tests run Celery tasks in-process (the embedded default). Tests marked ``integration``
-send them through the broker to a real worker process (see tests/integration/conftest.py).
+send them through the broker to a real worker process (tests/services.py).
 """
 
 from __future__ import annotations
@@ -59,3 +59,27 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path):
+    """A real worker consuming the compute and documents queues, stopped after the test."""
+    from tests.services import WorkerProcess, require_real_services
+
+    require_real_services()
+    celery_app.control.purge()
+    worker = WorkerProcess(tmp_path / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def gunicorn(transactional_db, tmp_path):
+    """gunicorn started exactly as deploy/systemd/factory-eval-web.service says."""
+    from tests.services import Gunicorn, require_real_services
+
+    require_real_services()
+    server = Gunicorn(tmp_path / "gunicorn.log")
+    yield server
+    server.stop()

@@ -78,7 +78,8 @@ def test_messages_in_chinese_and_english(context):
     validated = read_and_validate(csv_bytes([row(natural_gas_m3="abc")]), "a.csv", context)
     problem = validated.problems[0]
     with translation.override("zh-hans"):
-        assert problem.message == "第 2 行，天然气（m³） (natural_gas_m3) 列：必须是数字，实际为“abc”"
+        assert problem.message == ("第 2 行，天然气（m³） (natural_gas_m3) 列："
+                                   "必须是数字，实际为“abc”")
     with translation.override("en"):
         assert problem.message == ('Row 2, column Natural gas (m3) (natural_gas_m3): '
                                    'must be a number, got “abc”')

@@ -1,26 +1,31 @@
-"""Real services for integration tests: PostgreSQL, Redis and a Celery worker process.
+"""Real services for integration tests: PostgreSQL, Redis, a Celery worker and gunicorn.
 
 These fail (never skip) when a service is unreachable: CI must prove the real path works.
+The fixtures built on them (``celery_worker``, ``gunicorn``) are in tests/conftest.py.
 """
 
 from __future__ import annotations
 
+import configparser
 import os
+import shlex
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 WORKER_START_TIMEOUT = 60
 
 
-def _require_real_services() -> None:
+def require_real_services() -> None:
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
         pytest.fail("integration tests need PostgreSQL: set DATABASE_URL=postgres://...")
@@ -95,14 +100,48 @@ class WorkerProcess:
         self.log.close()
 
 
-@pytest.fixture
-def celery_worker(transactional_db, tmp_path):
-    """A real worker consuming the compute and documents queues, stopped after the test."""
-    _require_real_services()
-    from factory_eval.celery import app
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    app.control.purge()
-    worker = WorkerProcess(tmp_path / "worker.log")
-    worker.start()
-    yield worker
-    worker.stop()
+
+def unit_command(name: str) -> list[str]:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.read(ROOT / "deploy" / "systemd" / name)
+    command = shlex.split(parser["Service"]["ExecStart"])
+    command[0] = str(Path(sys.executable).parent / Path(command[0]).name)
+    return command
+
+
+class Gunicorn:
+    def __init__(self, log_path: Path, workers: int = 2):
+        self.port = free_port()
+        self.log_path = log_path
+        env = service_environment(GUNICORN_BIND=f"127.0.0.1:{self.port}",
+                                  GUNICORN_WORKERS=str(workers), DEBUG="0",
+                                  SECRET_KEY="test-" + "x" * 50, SECURE_SSL_REDIRECT="0",
+                                  SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
+                                  ALLOWED_HOSTS="127.0.0.1,localhost",
+                                  STATICFILES_STORAGE="django.contrib.staticfiles.storage."
+                                                      "StaticFilesStorage")
+        self.log = log_path.open("wb")
+        self.process = subprocess.Popen(unit_command("factory-eval-web.service"), cwd=ROOT,
+                                        env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"gunicorn exited: {log_path.read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.3)
+        pytest.fail("gunicorn did not answer in 60 s")
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.log.close()
