@@ -153,7 +153,7 @@ def _score(criteria: _Criteria, metrics: dict, gates: _Gates, optimistic: bool) 
             fraction = 0.0 if actual is None else min(max(
                 (float(actual) - indicator["zero_at"]) / span, 0.0), 1.0)
         earned += weight * fraction
-    return round(100.0 * earned / total, 6)
+    return 100.0 * earned / total
 
 
 def _level_reached(criteria: _Criteria, results: dict[str, bool], gates: _Gates,
