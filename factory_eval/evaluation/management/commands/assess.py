@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext
 
 from factory_eval.accounting.assessment import assess_rows
 from factory_eval.accounting.exports import render
@@ -93,7 +94,8 @@ class Command(BaseCommand):
         if problems:
             for problem in problems:
                 self.stderr.write(criteria_message(problem))
-            raise CommandError(f"{len(problems)} criteria problem(s)", returncode=INVALID_INPUT)
+            raise CommandError(gettext("%(count)s criteria problem(s)") % {"count": len(problems)},
+                               returncode=INVALID_INPUT)
         return found
 
     def _print_problems(self, error: ProblemsError, fmt: str) -> None:

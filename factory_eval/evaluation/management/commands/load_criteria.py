@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext
 
 from factory_eval.evaluation.criteria_files import CRITERIA_DIR, CriteriaFileError, read_directory
 from factory_eval.evaluation.messages import criteria_message
@@ -36,8 +37,8 @@ class Command(BaseCommand):
         except CriteriaFileError as error:
             for problem in error.problems:
                 self.stderr.write(criteria_message(problem))
-            raise CommandError(f"{len(error.problems)} problem(s); nothing loaded",
-                               returncode=2) from error
+            raise CommandError(gettext("%(count)s problem(s); nothing loaded")
+                               % {"count": len(error.problems)}, returncode=2) from error
         for item in loaded:
             state = "loaded" if item.created else ("current" if item.made_current
                                                    else "unchanged")
