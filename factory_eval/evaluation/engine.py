@@ -311,7 +311,12 @@ def evaluate(metrics: dict, gate_states: dict[str, str], earlier: list[dict], cr
     return _tidy({
         "engine_version": ENGINE_VERSION,
         "criteria": criteria["slug"],
+        "criteria_name_zh": criteria["name"]["zh"],
+        "criteria_name_en": criteria["name"]["en"],
         "edition": criteria["edition"],
+        "criteria_status": {key: value for key, value in criteria["status"].items()
+                            if key not in ("confidence", "note")},
+        "certification_note": criteria.get("certification_note"),
         "year": history.year,
         "status": status,
         "passed": status == "pass",

@@ -262,7 +262,11 @@ def assess_report(report: EnergyReport, *, actor=None,
         base = compute_reports([report.pk], actor=actor).results[report.pk]
     assessment = Assessment(base)
     states = gate_states(report)
-    for version, first_period_year in chosen_versions(report):
+    versions = chosen_versions(report)
+    if not versions:
+        logger.warning("report %s: no criteria set loaded or chosen; run load_criteria",
+                       report.pk)
+    for version, first_period_year in versions:
         try:
             evaluation, created = evaluate_against(
                 report, version, base=base, states=states,

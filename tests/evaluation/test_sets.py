@@ -144,6 +144,15 @@ def test_ceca_lines_show_threshold_actual_confidence():
     assert six["confidence"] == "secondary"
 
 
+def test_outcome_names_the_set_its_status_and_certification_note():
+    pas = outcome("pas-2060-2014", offset_ratio=1.0)
+    assert pas["criteria_status"] == {"state": "withdrawn", "withdrawn_on": "2025-11-30",
+                                      "successor": "iso-14068-1-2023"}
+    assert pas["criteria_name_en"].startswith("PAS 2060") and pas["edition"] == "PAS 2060:2014"
+    ceca = outcome(CECA)
+    assert "CECA" in ceca["certification_note"]["en"]
+
+
 def test_pas_does_not_count_irec_but_ceca_does():
     ceca = metrics_for(CECA, irec_mwh=FULL_GEC)
     pas = metrics_for("pas-2060-2014", irec_mwh=FULL_GEC)
