@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "factory_eval.plants",
     "factory_eval.reporting",
     "factory_eval.accounting",
+    "factory_eval.evaluation",
     "factory_eval.reviews",
     "factory_eval.demo",
 ]
@@ -158,6 +159,7 @@ CELERY_TASK_DEFAULT_QUEUE = "compute"
 CELERY_TASK_ROUTES = {
     "factory_eval.accounting.*": {"queue": "compute"},
     "factory_eval.reporting.*": {"queue": "compute"},
+    "factory_eval.evaluation.*": {"queue": "compute"},
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -28,9 +28,9 @@ def flatten(documents: list[dict]) -> pd.DataFrame:
     flat = frame[columns].copy()
     if "evaluations" in frame.columns:
         flat["evaluations"] = frame["evaluations"].map(
-            lambda items: "; ".join(f"{item['criteria']}: {item.get('level') or '-'}"
-                                    f"{' (provisional)' if item.get('provisional') else ''}"
-                                    for item in items or []))
+            lambda items: "; ".join(
+                f"{item['criteria']}: {item.get('level') or item.get('status') or '-'}"
+                f"{' (provisional)' if item.get('provisional') else ''}" for item in items or []))
     return flat
 
 

@@ -1,4 +1,9 @@
-"""``manage.py assess FILE``: the whole pipeline on a spreadsheet, without the server."""
+"""``manage.py assess FILE``: the whole pipeline on a spreadsheet, without the server.
+
+Reads the file, computes each plant-year and, with ``--criteria``, evaluates it against each
+named criteria set (a slug from ``criteria/`` or the path of a draft file). Writes nothing to
+the database.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext
 
 from factory_eval.accounting.assessment import assess_rows
 from factory_eval.accounting.exports import render
 from factory_eval.accounting.factor_tables import AccountingOptions
 from factory_eval.core.problems import ProblemsError
+from factory_eval.evaluation.criteria_files import CriteriaFileError, find_file
+from factory_eval.evaluation.file_assessment import evaluate_rows
+from factory_eval.evaluation.messages import criteria_message
 from factory_eval.factors.selectors import NoFactorEditionError
 from factory_eval.reporting.intake import read_and_validate
 from factory_eval.reporting.selectors import intake_context
@@ -27,7 +36,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--criteria", action="append", default=[], metavar="SLUG",
-                            help="evaluate against this criteria set (repeatable)")
+                            help="evaluate against this criteria set: a slug from criteria/ or "
+                                 "the path of a criteria file (repeatable)")
         parser.add_argument("--grid-factor-level", default="auto",
                             choices=["auto", "provincial", "regional", "national"])
         parser.add_argument("--factor-year", type=int, default=None,
@@ -45,6 +55,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.exists():
             raise CommandError(f"{path}: no such file", returncode=INVALID_INPUT)
+        criteria_files = self._criteria(options["criteria"])
         try:
             context = intake_context()
         except NoFactorEditionError as error:
@@ -60,7 +71,9 @@ class Command(BaseCommand):
                                         factor_year=options["factor_year"],
                                         residual_factor=options["residual_factor"])
         documents = assess_rows(validated, context.editions, run_options)
-        documents = self.evaluate(documents, options["criteria"])
+        if criteria_files:
+            documents = evaluate_rows(documents, criteria_files, validated, context.editions,
+                                      run_options)
         payload = render(documents, options["format"])
         if options["output"]:
             options["output"].write_bytes(payload)
@@ -70,11 +83,20 @@ class Command(BaseCommand):
         else:
             self.stdout.write(payload.decode("utf-8-sig"), ending="")
 
-    def evaluate(self, documents: list[dict], criteria: list[str]) -> list[dict]:
-        """Criteria evaluation hook; filled by the evaluation app once criteria sets exist."""
-        if criteria:
-            raise CommandError("criteria evaluation is not available yet", returncode=2)
-        return documents
+    def _criteria(self, names: list[str]) -> list:
+        """Every named criteria file, validated up front; exit 2 naming each problem."""
+        found, problems = [], []
+        for name in dict.fromkeys(names):
+            try:
+                found.append(find_file(name))
+            except CriteriaFileError as error:
+                problems += error.problems
+        if problems:
+            for problem in problems:
+                self.stderr.write(criteria_message(problem))
+            raise CommandError(gettext("%(count)s criteria problem(s)") % {"count": len(problems)},
+                               returncode=INVALID_INPUT)
+        return found
 
     def _print_problems(self, error: ProblemsError, fmt: str) -> None:
         for problem in error.problems:
