@@ -30,7 +30,10 @@ from factory_eval.reporting.services import import_rows
 logger = logging.getLogger(__name__)
 
 UPLOAD_TASK = "factory_eval.reporting.process_upload"
-BATCH_COMPUTE_TASK = "factory_eval.accounting.compute_batch"
+BATCH_COMPUTE_TASK = "factory_eval.evaluation.assess_batch"
+# Reports per batch task: small enough to finish well inside the task time limit, and many
+# batches spread a big upload over every compute worker.
+BATCH_SIZE = 250
 PROBLEM_COLUMNS = ("row", "field", "code", "message")
 
 
@@ -95,7 +98,8 @@ def upload_process(upload_id: int) -> SpreadsheetUpload:
                 upload.processed_rows = len(reports)
                 report_ids = [report.pk for report in reports]
                 _finish(upload, SpreadsheetUpload.Status.SUCCEEDED, report_ids=report_ids)
-                dispatch_on_commit(BATCH_COMPUTE_TASK, report_ids)
+                for start in range(0, len(report_ids), BATCH_SIZE):
+                    dispatch_on_commit(BATCH_COMPUTE_TASK, report_ids[start:start + BATCH_SIZE])
         except ProblemsError as error:
             _finish(upload, SpreadsheetUpload.Status.FAILED, error.problems)
         except (OperationalError, InterfaceError):

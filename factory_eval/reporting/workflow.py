@@ -20,9 +20,9 @@ from factory_eval.reporting.errors import WorkflowError
 from factory_eval.reporting.models import EnergyReport, Evidence
 from factory_eval.reporting.selectors import intake_context
 
-# The task that computes a submitted report. The one place this name is written: after the
-# evaluation app lands it becomes "factory_eval.evaluation.assess_report".
-COMPUTE_TASK = "factory_eval.accounting.compute_report"
+# The task that computes a submitted report and evaluates it against its criteria sets.
+# The one place this name is written (reporting must not import evaluation).
+COMPUTE_TASK = "factory_eval.evaluation.assess_report"
 
 
 def dispatch_compute(report_id: int) -> None:

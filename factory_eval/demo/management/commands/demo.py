@@ -12,7 +12,7 @@ from factory_eval.core.dispatch import task_by_name
 from factory_eval.demo.services import load_demo_data
 from factory_eval.factors.services import load_reference_editions
 
-COMPUTE_BATCH = "factory_eval.accounting.compute_batch"
+ASSESS_BATCH = "factory_eval.evaluation.assess_batch"
 
 
 class Command(BaseCommand):
@@ -32,9 +32,10 @@ class Command(BaseCommand):
         self.stdout.write(f"demo data: {len(demo.plants)} plants, {len(demo.reports)} reports"
                           f"{' (created)' if demo.created else ' (already loaded)'}")
         report_ids = [report.pk for report in demo.reports]
-        outcome = task_by_name(COMPUTE_BATCH).delay(report_ids).get(
+        outcome = task_by_name(ASSESS_BATCH).delay(report_ids).get(
             timeout=options["timeout"])
-        self.stdout.write(f"computed: {outcome['results']} results, {outcome['created']} new")
+        self.stdout.write(f"computed and evaluated: {outcome['reports']} reports, "
+                          f"{outcome['evaluations']} evaluations ({outcome['created']} new)")
         documents = []
         for report in demo.reports:
             result = latest_result(report)
