@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "factory_eval.plants",
     "factory_eval.reporting",
     "factory_eval.accounting",
+    "factory_eval.certificates",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,7 @@ CELERY_TASK_DEFAULT_QUEUE = "compute"
 CELERY_TASK_ROUTES = {
     "factory_eval.accounting.*": {"queue": "compute"},
     "factory_eval.reporting.*": {"queue": "compute"},
+    "factory_eval.certificates.*": {"queue": "documents"},
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -182,6 +184,18 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# Certificates (docs/certificates.md): signing key from the environment or a file; without one
+# a development key is generated under VAR_DIR (refused when DEBUG is off unless allowed).
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_SIGNING_KEY_FILE = env("CERTIFICATE_SIGNING_KEY_FILE", default="")
+CERTIFICATE_TRUSTED_KEYS_FILE = env("CERTIFICATE_TRUSTED_KEYS_FILE", default="")
+CERTIFICATE_ALLOW_DEV_KEY = env.bool("CERTIFICATE_ALLOW_DEV_KEY", default=DEBUG)
+CERTIFICATE_ISSUER_NAME_ZH = env("CERTIFICATE_ISSUER_NAME_ZH", default="零碳工厂评价服务")
+CERTIFICATE_ISSUER_NAME_EN = env("CERTIFICATE_ISSUER_NAME_EN",
+                                 default="Zero-Carbon Factory Assessment Service")
+CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=365)
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@factory-eval.local")

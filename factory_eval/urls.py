@@ -6,4 +6,5 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("factory_eval.certificates.urls")),
 ]
