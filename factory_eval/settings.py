@@ -195,6 +195,7 @@ CERTIFICATE_ISSUER_NAME_ZH = env("CERTIFICATE_ISSUER_NAME_ZH", default="零碳�
 CERTIFICATE_ISSUER_NAME_EN = env("CERTIFICATE_ISSUER_NAME_EN",
                                  default="Zero-Carbon Factory Assessment Service")
 CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=365)
+CERTIFICATE_FONT_DIR = Path(env("CERTIFICATE_FONT_DIR", default=str(VAR_DIR / "fonts")))
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -53,18 +55,19 @@ def certificate_characters() -> set[int]:
 
 
 def font_directory() -> Path:
-    return Path(getattr(settings, "CERTIFICATE_FONT_DIR", settings.VAR_DIR / "fonts"))
+    return Path(settings.CERTIFICATE_FONT_DIR)
 
 
 def subset_font_path() -> Path:
     return font_directory() / SUBSET_FILE_NAME
 
 
-def build_subset_font(source: Path = SYSTEM_FONT, target: Path | None = None) -> Path:
+def build_subset_font(source: Path | None = None, target: Path | None = None) -> Path:
     """Write the subset (TrueType, no hinting, no bitmaps) atomically and return its path."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    source = source or SYSTEM_FONT
     target = target or subset_font_path()
     if not source.exists():
         raise FileNotFoundError(f"{source} is missing: install the fonts-wqy-zenhei package")
@@ -92,19 +95,34 @@ def build_subset_font(source: Path = SYSTEM_FONT, target: Path | None = None) ->
     return target
 
 
-def ensure_subset_font() -> Path | None:
-    """The subset's path, built now if set-up skipped it; None when no source font exists.
-
-    Without either font the template still names the system family and ``sans-serif``; the
-    ``test_fonts`` checks make sure CI never ships that state.
-    """
+def ensure_subset_font() -> Path:
+    """The subset's path, built now if set-up skipped it (slow once, then found)."""
     path = subset_font_path()
     if path.exists():
         return path
-    if not SYSTEM_FONT.exists():
-        logger.error("no CJK font: %s is missing, certificates will lack Chinese glyphs",
-                     SYSTEM_FONT)
-        return None
     logger.warning("certificate font subset missing; building it now (run "
                    "`manage.py build_certificate_font` at deploy)")
     return build_subset_font()
+
+
+@lru_cache(maxsize=8)
+def _cmap(path: str, modified: float) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(path, fontNumber=0, lazy=True).getBestCmap())
+
+
+def _font_characters(path: Path) -> frozenset[int]:
+    return _cmap(str(path), path.stat().st_mtime) if path.exists() else frozenset()
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of ``text`` that neither the subset nor the system font can draw.
+
+    Rendering refuses these rather than print a blank box in a plant's legal name; the fix is
+    a font that has them (docs/certificates.md).
+    """
+    covered = _font_characters(subset_font_path()) | _font_characters(SYSTEM_FONT)
+    return sorted({character for character in text if ord(character) not in covered
+                   and not character.isspace()
+                   and unicodedata.category(character) not in ("Cc", "Cf")})

@@ -86,9 +86,18 @@ def asset_fetcher() -> LocalAssetFetcher:
 
 
 def render_html(payload: dict) -> str:
-    font = fonts.ensure_subset_font()
-    return render_to_string(TEMPLATE_NAME, certificate_context(
-        payload, font.resolve().as_uri() if font else None))
+    """The certificate page; refuses text no installed font can draw (never a blank box)."""
+    try:
+        font = fonts.ensure_subset_font()
+    except FileNotFoundError as error:
+        raise CertificateRenderingError(str(error)) from error
+    missing = fonts.missing_glyphs(canonical_json(payload).decode("utf-8"))
+    if missing:
+        raise CertificateRenderingError(
+            f"no installed font draws {''.join(missing)!r} (U+"
+            f"{', U+'.join(f'{ord(character):04X}' for character in missing)}): "
+            "install a font that has them (docs/certificates.md)")
+    return render_to_string(TEMPLATE_NAME, certificate_context(payload, font.resolve().as_uri()))
 
 
 def _pdf_date(moment: datetime) -> str:

@@ -15,7 +15,8 @@ class Command(BaseCommand):
             "directory, so that certificates render fast. Run at set-up and on deploy.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", type=Path, default=fonts.SYSTEM_FONT)
+        parser.add_argument("--source", type=Path, default=None,
+                            help=f"default: {fonts.SYSTEM_FONT}")
         parser.add_argument("--output", type=Path, default=None,
                             help=f"default: VAR_DIR/fonts/{fonts.SUBSET_FILE_NAME}")
 
