@@ -233,5 +233,6 @@ LOGGING = {
                     "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                "weasyprint.progress": {"level": "WARNING"}},
 }

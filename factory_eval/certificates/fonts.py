@@ -105,15 +105,19 @@ def ensure_subset_font() -> Path:
     return build_subset_font()
 
 
-@lru_cache(maxsize=8)
-def _cmap(path: str, modified: float) -> frozenset[int]:
+def _file_key(path: Path) -> tuple[str, float | None]:
+    return str(path), path.stat().st_mtime if path.exists() else None
+
+
+@lru_cache(maxsize=4)
+def _covered(*file_keys: tuple[str, float | None]) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    return frozenset(TTFont(path, fontNumber=0, lazy=True).getBestCmap())
-
-
-def _font_characters(path: Path) -> frozenset[int]:
-    return _cmap(str(path), path.stat().st_mtime) if path.exists() else frozenset()
+    covered: set[int] = set()
+    for path, modified in file_keys:
+        if modified is not None:
+            covered.update(TTFont(path, fontNumber=0, lazy=True).getBestCmap())
+    return frozenset(covered)
 
 
 def missing_glyphs(text: str) -> list[str]:
@@ -122,7 +126,7 @@ def missing_glyphs(text: str) -> list[str]:
     Rendering refuses these rather than print a blank box in a plant's legal name; the fix is
     a font that has them (docs/certificates.md).
     """
-    covered = _font_characters(subset_font_path()) | _font_characters(SYSTEM_FONT)
+    covered = _covered(_file_key(subset_font_path()), _file_key(SYSTEM_FONT))
     return sorted({character for character in text if ord(character) not in covered
                    and not character.isspace()
                    and unicodedata.category(character) not in ("Cc", "Cf")})

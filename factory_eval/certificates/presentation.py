@@ -85,12 +85,6 @@ def breakdown_chart(payload: dict) -> str:
                                    font_family_css=CHART_FONT_CSS, salt="certificate-breakdown")
 
 
-def share_chart(payload: dict) -> str:
-    return charts.share_bars_svg([("", payload["figures"]["clean_power_share"] or 0.0)],
-                                 width_in=5.2, bar_height_in=0.28, show_axis=False,
-                                 font_family_css=CHART_FONT_CSS, salt="certificate-share")
-
-
 def qr_svg(url: str) -> str:
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=0,
                                                                 dark="#1d3b2a")
@@ -138,7 +132,7 @@ def certificate_context(payload: dict, font_url: str | None) -> dict[str, Any]:
         "intensity_total": number(figures["intensity_kgco2e_per_unit"]["total"], 2),
         "breakdown": breakdown(payload),
         "breakdown_svg": svg_data_uri(breakdown_chart(payload)),
-        "share_svg": svg_data_uri(share_chart(payload)),
+        "clean_share_width": f"{min(max(figures['clean_power_share'] or 0.0, 0.0), 1.0) * 100:.2f}",
         "clean_share": percent(figures["clean_power_share"]),
         "clean_kwh": number(figures["electricity_kwh"]["clean"], 0),
         "consumed_kwh": number(figures["electricity_kwh"]["consumed"], 0),

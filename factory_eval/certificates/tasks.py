@@ -7,7 +7,10 @@ up) accounting batches, hence its own queue and workers.
 
 from __future__ import annotations
 
+import gc
+
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError
 
@@ -15,6 +18,17 @@ from factory_eval.certificates import services
 from factory_eval.certificates.payloads import CertificateInputs
 
 TRANSIENT = (OperationalError, InterfaceError)
+
+
+@worker_process_init.connect
+def _freeze_startup_objects(**_kwargs) -> None:
+    """Keep the modules loaded at start out of every later garbage collection.
+
+    Rendering allocates heavily; full collections that rescan Django, matplotlib and fontTools
+    objects cost as much as a render (see ``rendering.collection_paused``).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @shared_task(name="factory_eval.certificates.issue_certificate", autoretry_for=TRANSIENT,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import stat
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 
 from factory_eval.accounting.services import compute_report
 from factory_eval.audit.models import Event
@@ -16,7 +18,12 @@ from factory_eval.certificates.selectors import (
     certificate_status,
     valid_certificates,
 )
-from factory_eval.certificates.signing import canonical_json, sha256_hex, trusted_public_keys
+from factory_eval.certificates.signing import (
+    canonical_json,
+    load_signing_key,
+    sha256_hex,
+    trusted_public_keys,
+)
 from factory_eval.certificates.verification import verify_pdf
 from factory_eval.core.models import ImmutableRowError
 from factory_eval.core.problems import ProblemsError
@@ -150,3 +157,33 @@ def test_supersession_needs_new_inputs_for_the_same_plant_and_year(certificate, 
     assert error.value.problems[0].code == "certificate_other_plant_year"
     assert "ZJ-09 2022" in error.value.problems[0].message
     assert Certificate.objects.count() == 1
+
+
+def _verify_exit_code(path, *options) -> int:
+    try:
+        call_command("verify_certificate", str(path), *options)
+    except SystemExit as exit_info:
+        return exit_info.code
+    return 0
+
+
+def test_verify_command_with_status_checks_this_installation(certificate, rendered_sample,
+                                                             tmp_path):
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(certificate.pdf.read())
+    assert _verify_exit_code(path, "--status") == 0
+    assert _verify_exit_code(rendered_sample["path"], "--status") == 4  # genuine, not ours
+    services.revoke_certificate(certificate, reason="withdrawn")
+    assert _verify_exit_code(path) == 0  # offline: still a genuine document
+    assert _verify_exit_code(path, "--status") == 5  # but no longer valid
+
+
+def test_generated_private_key_is_private_and_usable(tmp_path, settings):
+    target = tmp_path / "signing.pem"
+    call_command("certificate_keys", "--generate-private-key", str(target))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    settings.CERTIFICATE_SIGNING_KEY = ""
+    settings.CERTIFICATE_SIGNING_KEY_FILE = str(target)
+    assert load_signing_key().source == "file"
+    with pytest.raises(FileExistsError):  # never overwrites a key
+        call_command("certificate_keys", "--generate-private-key", str(target))
