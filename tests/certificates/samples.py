@@ -77,7 +77,7 @@ def signed_sample(plant_name_zh: str = RARE_NAME, **payload_changes):
     from factory_eval.certificates.payloads import build_payload, serial_for
 
     key = signing.load_signing_key()
-    inputs = sample_inputs()
+    inputs = sample_inputs(result_id=900_001)  # never a stored result id in these tests
     serial = serial_for(inputs.fingerprint(), 2022)
     payload = build_payload(
         sample_facts(plant_name_zh), inputs, serial=serial, issued_at=ISSUED_AT,
