@@ -10,10 +10,11 @@ import itertools
 import json
 import os
 import statistics
+from pathlib import Path
 
 from locust import HttpUser, between, events, task
 
-FIXTURE = json.loads(open(os.environ["LOAD_FIXTURE"], encoding="utf-8").read())
+FIXTURE = json.loads(Path(os.environ["LOAD_FIXTURE"]).read_text(encoding="utf-8"))
 FREE_PLANT_YEARS = itertools.cycle(FIXTURE["free_plant_years"])
 TIMES: dict[str, list[float]] = {"read": [], "write": []}
 FAILURES: list[dict] = []
@@ -31,7 +32,7 @@ def _percentile(values: list[float], fraction: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 @events.quitting.add_listener

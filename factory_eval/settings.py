@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "factory_eval.accounting",
     "factory_eval.evaluation",
     "factory_eval.reviews",
+    "factory_eval.certificates",
     "factory_eval.demo",
 ]
 
@@ -160,6 +161,7 @@ CELERY_TASK_ROUTES = {
     "factory_eval.accounting.*": {"queue": "compute"},
     "factory_eval.reporting.*": {"queue": "compute"},
     "factory_eval.evaluation.*": {"queue": "compute"},
+    "factory_eval.certificates.*": {"queue": "documents"},
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -213,6 +215,19 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Certificates (docs/certificates.md): signing key from the environment or a file; without one
+# a development key is generated under VAR_DIR (refused when DEBUG is off unless allowed).
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_SIGNING_KEY_FILE = env("CERTIFICATE_SIGNING_KEY_FILE", default="")
+CERTIFICATE_TRUSTED_KEYS_FILE = env("CERTIFICATE_TRUSTED_KEYS_FILE", default="")
+CERTIFICATE_ALLOW_DEV_KEY = env.bool("CERTIFICATE_ALLOW_DEV_KEY", default=DEBUG)
+CERTIFICATE_ISSUER_NAME_ZH = env("CERTIFICATE_ISSUER_NAME_ZH", default="零碳工厂评价服务")
+CERTIFICATE_ISSUER_NAME_EN = env("CERTIFICATE_ISSUER_NAME_EN",
+                                 default="Zero-Carbon Factory Assessment Service")
+CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=365)
+CERTIFICATE_FONT_DIR = Path(env("CERTIFICATE_FONT_DIR", default=str(VAR_DIR / "fonts")))
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@factory-eval.local")
 
@@ -251,5 +266,6 @@ LOGGING = {
                     "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                "weasyprint.progress": {"level": "WARNING"}},
 }
