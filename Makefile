@@ -1,7 +1,7 @@
 # Shortcuts; the README's two commands (scripts/demo, scripts/test) need no make.
 PY ?= .venv/bin/python
 
-.PHONY: demo test lint messages bench bench-engine bench-pipeline clean
+.PHONY: demo test lint messages bench bench-engine bench-pipeline bench-certificates loadtest clean
 
 demo:            ## set up, run the demo pipeline, serve on 127.0.0.1:8000
 	scripts/demo
@@ -17,13 +17,20 @@ messages:        ## re-extract and compile each app's zh_Hans catalogue
 	  if [ -d "$$app/locale" ]; then (cd $$app && ../../.venv/bin/django-admin makemessages -l zh_Hans -v0 && ../../.venv/bin/django-admin compilemessages -v0); fi; \
 	done
 
-bench: bench-engine bench-pipeline  ## print one JSON line per benchmark
+bench: bench-engine bench-pipeline bench-certificates  ## print one JSON line per benchmark
 
 bench-engine:
 	$(PY) bench/bench_engine.py
 
 bench-pipeline:  ## needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/fe_bench)
 	bash -c 'source scripts/lib.sh && ensure_postgres && $(PY) bench/bench_pipeline.py' 2>&1 | grep '^{'
+
+bench-certificates:  ## median render vs a minimal WeasyPrint page; 500 through the workers
+	$(PY) bench/bench_certificates.py
+	bash -c 'source scripts/lib.sh && ensure_postgres && ensure_redis && $(PY) bench/bench_certificates.py --through-workers 500 --start-worker' 2>&1 | grep '^{'
+
+loadtest:        ## 50 API users for 60 s against gunicorn (2 workers) on PostgreSQL
+	bash -c 'source scripts/lib.sh && ensure_postgres && ensure_redis && $(PY) bench/loadtest.py' 2>&1 | grep '^{'
 
 clean:
 	rm -rf var out staticfiles .pytest_cache .ruff_cache

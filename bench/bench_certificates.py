@@ -10,10 +10,11 @@ Each certificate is the full per-certificate work after the data are loaded: sig
 payload, render HTML (charts, QR code), WeasyPrint to PDF/A-3b, embed the payload and seal.
 Serials differ per certificate, so no cache serves a repeat.
 
-``--through-workers N`` also issues N certificates through the Celery workers (needs
-DATABASE_URL and REDIS_URL and a worker on the ``documents`` queue, or ``--start-worker``);
-it creates synthetic plants under a labelled benchmark organisation in that database, so point
-it at a benchmark database, not production. Issue 5 asks for ``--through-workers 500``.
+``--through-workers N`` also issues N certificates through the Celery workers (needs REDIS_URL
+and a worker on the ``documents`` queue, or ``--start-worker``). It runs on a throw-away
+PostgreSQL database, BENCH_CERT_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/fe_bench_certs), dropped and created for each run, so no
+synthetic plant lands in a real database. Issue 5 asks for ``--through-workers 500``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factory_eval.settings")
+BENCH_DATABASE = "postgres://postgres@127.0.0.1:5432/fe_bench_certs"
+
+if "--through-workers" in sys.argv:  # before Django reads DATABASE_URL
+    from bench.bench_pipeline import recreate_database
+
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_CERT_DATABASE_URL", BENCH_DATABASE)
+    recreate_database(os.environ["DATABASE_URL"])
 
 import django  # noqa: E402
 
@@ -159,10 +167,13 @@ def worker_benchmark(count: int, start_worker: bool, concurrency: int,
 
     if not settings.REDIS_URL or "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
         raise SystemExit("--through-workers needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+    from django.core.management import call_command
+
     from factory_eval.accounting.services import compute_reports
     from factory_eval.certificates.tasks import issue_certificate
     from factory_eval.factors.services import load_reference_editions
 
+    call_command("migrate", verbosity=0)
     load_reference_editions()
     report_ids = synthetic_reports(count)
     results = compute_reports(report_ids).results
