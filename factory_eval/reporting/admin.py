@@ -108,8 +108,8 @@ class EnergyReportAdmin(admin.ModelAdmin):
         report = form.instance
         kind = next((name for name, model in editing.LINE_MODELS.items()
                      if model is formset.model), None)
-        if kind is None:
-            return None
+        if kind is None:  # the read-only evidence inline: nothing to save
+            return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
         for line in formset.deleted_objects:
             editing.line_delete(line, actor=request.user)
