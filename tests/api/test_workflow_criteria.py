@@ -8,6 +8,7 @@ re-evaluates) -> approve (the evaluations are pinned) -> nothing of it changes a
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factory_eval.core.models import ImmutableRowError
@@ -136,6 +137,10 @@ def test_full_workflow_with_criteria(cast, editions, shipped_criteria,
     assert pinned[0]["sha256"] == evaluation.criteria_version.sha256
     assert pinned[0]["result"] == Review.objects.get(pk=review_id).result_id
     assert list(Review.objects.get(pk=review_id).evaluations.all()) == [evaluation]
+    notice = mail.outbox[-1].body  # the submitter learns the approved rating, both languages
+    assert "批准的评价结果：\n- 苏州工业园区零碳工厂: 零碳工厂（暂定）" in notice
+    assert "Ratings approved:\n- Suzhou Industrial Park zero-carbon factory: Zero-carbon " \
+        "factory (provisional)" in notice
 
     # after approval: the gates, the choice and the pinned rows are fixed
     closed = _decide(reviewer, review_id, SIP_GATES[0], "rejected", comment="再议")
@@ -280,6 +285,12 @@ def test_four_eyes_on_gate_decisions(cast, editions, shipped_criteria,
     problem = not_required.json()["problems"][0]
     assert (problem["field"], problem["code"]) == ("gate_id", "gate_not_required")
     assert "not required by the criteria sets of this report" in problem["message"]
+    zh = _decide(client_for(cast, "reviewer", "zh-hans"), review_id, "green_factory_title")
+    assert "本报告所选评价准则不要求门槛项“green_factory_title”" in zh.json()["problems"][0][
+        "message"]
+    no_reason = _decide(client_for(cast, "reviewer", "zh-hans"), review_id, SIP_GATES[0],
+                        "not_applicable")
+    assert no_reason.json()["problems"][0]["message"] == "comment：必须填写"
     for evidence_id in (foreign.pk, 999_999):  # another report's evidence, or none at all
         refused = _decide(reviewer, review_id, SIP_GATES[0], evidence=evidence_id)
         assert refused.status_code == 400
