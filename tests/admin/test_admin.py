@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.forms import MultiWidget
 from django.urls import reverse
 
 from factory_eval.audit.models import Event
@@ -17,7 +18,8 @@ from factory_eval.evaluation.models import (
     GateConfirmation,
     ReportCriteria,
 )
-from factory_eval.organisations.models import Membership
+from factory_eval.organisations.models import Membership, Organisation
+from factory_eval.plants.models import Plant
 from factory_eval.reporting.models import EnergyReport, SpreadsheetUpload
 from factory_eval.reviews.models import Review
 
@@ -73,7 +75,11 @@ def _form_data(response) -> dict:
             value = form.initial.get(name, field.initial)
             if callable(value):
                 value = value()
-            if value is None or value is False:
+            if value is None or value is False or field.disabled:
+                continue
+            if isinstance(field.widget, MultiWidget):  # split date and time
+                for index, part in enumerate(field.widget.decompress(value)):
+                    data[f"{prefix}{name}_{index}"] = part
                 continue
             data[f"{prefix}{name}"] = getattr(value, "pk", value)
         return data
@@ -110,6 +116,16 @@ def test_a_draft_is_edited_through_the_services(staff, scenario):
                        "reporting.line_added"}
 
 
+def test_a_plant_is_edited_through_the_services(staff, scenario):
+    url = _url(Plant, "change", scenario.plant_a.pk)
+    data = _form_data(staff.get(url)) | {"city": "南京", "name_en": "Plant A"}
+    assert staff.post(url, data).status_code == 302
+    event = Event.objects.get(action="plants.updated", plant_id=scenario.plant_a.pk)
+    assert (event.actor.username, event.before["city"], event.after["city"]) == (
+        "root", "苏州", "南京")
+    assert staff.get(_url(Plant, "add")).status_code == 403
+
+
 def test_memberships_are_written_through_the_services(staff, scenario):
     user = scenario.cast.user("manager_b")
     response = staff.post(_url(Membership, "add"), {
@@ -122,3 +138,31 @@ def test_memberships_are_written_through_the_services(staff, scenario):
     staff.post(_url(Membership, "delete", membership.pk), {"post": "yes"})
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert Event.objects.filter(action="organisations.membership_deleted").exists()
+
+
+def test_users_memberships_inline_and_organisations_are_audited(staff, scenario):
+    user = scenario.cast.user("manager_b")
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    data = _form_data(staff.get(url))
+    prefix = next(key[:-len("-TOTAL_FORMS")] for key in data if key.endswith("-TOTAL_FORMS"))
+    data[f"{prefix}-TOTAL_FORMS"] = str(int(data[f"{prefix}-TOTAL_FORMS"]) + 1)
+    new = int(data[f"{prefix}-TOTAL_FORMS"]) - 1
+    data.update({f"{prefix}-{new}-organisation": scenario.cast.government.pk,
+                 f"{prefix}-{new}-role": "government_officer",
+                 f"{prefix}-{new}-province_code": "32", f"{prefix}-{new}-city": "南京",
+                 "email": "b@example.cn"})
+    response = staff.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert Membership.objects.filter(user=user, city="南京").exists()
+    actions = list(Event.objects.filter(actor__username="root").values_list("action",
+                                                                            flat=True))
+    assert actions == ["organisations.user_updated", "organisations.membership_created"]
+    updated = Event.objects.get(action="organisations.user_updated")
+    assert updated.after["email"] == "b@example.cn"
+    assert "password" not in updated.after
+
+    added = staff.post(_url(Organisation, "add"), {"name_zh": "丙汽车有限公司",
+                                                    "kind": "enterprise"})
+    assert added.status_code == 302
+    assert Event.objects.filter(action="organisations.created", actor__username="root",
+                                after__name_zh="丙汽车有限公司").exists()
