@@ -158,6 +158,27 @@ def choose_criteria(report: EnergyReport, slugs: list[str], *, actor=None,
     return choices
 
 
+def carry_criteria_over(report: EnergyReport, revision: EnergyReport, *, actor=None) -> None:
+    """A revision is evaluated against the sets its report was: copy the choice (the plant's
+    manager may change it while the revision is a draft). Gate decisions are not copied: the
+    revision goes through review again."""
+    choices = list(ReportCriteria.objects.filter(report=report).select_related("criteria_set"))
+    if not choices:
+        return
+    ReportCriteria.objects.bulk_create([
+        ReportCriteria(report=revision, criteria_set=choice.criteria_set,
+                       first_period_year=choice.first_period_year,
+                       chosen_by=actor if getattr(actor, "pk", None) else None)
+        for choice in choices])
+    record_event("evaluation.criteria_chosen", revision, actor=actor, before=[],
+                 after={"criteria": [choice.criteria_set.slug for choice in choices],
+                        "first_period_years": {choice.criteria_set.slug: choice.first_period_year
+                                               for choice in choices
+                                               if choice.first_period_year},
+                        "carried_over_from": report.pk},
+                 report_id=revision.pk, plant_id=revision.plant_id)
+
+
 def gate_problems(report: EnergyReport, gate_id: str, state: str,
                   evidence: Evidence | None) -> list[Problem]:
     """What is wrong with a gate decision: the state, the gate (known, and required by the

@@ -180,6 +180,16 @@ def test_full_workflow_with_criteria(cast, editions, shipped_criteria,
     approved_event = next(item for item in trail if item["action"] == "reviews.approved")
     assert approved_event["after"]["approved_evaluations"] == [verdict["id"]]
 
+    # a correction is a revision: it keeps the chosen sets, and its gates are decided afresh
+    revision = manager.post(f"/api/v1/reports/{report_id}/revise/").json()
+    criteria = manager.get(f"/api/v1/reports/{revision['id']}/criteria/").json()
+    assert [item["criteria_set"] for item in criteria["chosen"]] == [SIP]
+    gates = manager.get(f"/api/v1/reports/{revision['id']}/gates/").json()
+    assert gates["pending"] == list(SIP_GATES)
+    carried = manager.get(f"/api/v1/reports/{revision['id']}/events/").json()["results"]
+    assert any(item["action"] == "evaluation.criteria_chosen"
+               and item["after"]["carried_over_from"] == report_id for item in carried)
+
 
 def test_pinned_evaluations_are_immutable_and_survive_new_evaluations(
         scenario, tmp_path):
