@@ -212,6 +212,10 @@ SPECTACULAR_SETTINGS = {
         "EvidenceKindEnum": "factory_eval.reporting.models.Evidence.Kind",
         "DeclaredEmissionKindEnum": "factory_eval.reporting.models.DeclaredEmission.Kind",
         "FactorEditionKindEnum": "factory_eval.factors.models.FactorEdition.Kind",
+        "CriteriaVersionStatusEnum": "factory_eval.evaluation.models.CriteriaVersion.Status",
+        "EvaluationStatusEnum": "factory_eval.evaluation.models.Evaluation.Status",
+        "GateStateEnum": "factory_eval.evaluation.models.GateConfirmation.State",
+        "GateDecisionEnum": "factory_eval.reviews.gates.DECISIONS",
     },
 }
 

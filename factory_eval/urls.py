@@ -13,6 +13,7 @@ API_V1 = [
     path("", include("factory_eval.plants.api.urls")),
     path("", include("factory_eval.reporting.api.urls")),
     path("", include("factory_eval.accounting.api.urls")),
+    path("", include("factory_eval.evaluation.api.urls")),
     path("", include("factory_eval.reviews.api.urls")),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from factory_eval.core.problems import Problem
@@ -34,7 +34,28 @@ GATE_PROBLEMS = {
     "unknown_gate": _("no loaded criteria set has a gate item “%(value)s”"),
     "evidence_other_report": _("the evidence belongs to another report"),
     "unknown_criteria_set": _("no loaded criteria set “%(value)s”"),
+    "gate_not_required": _(
+        "gate item “%(value)s” is not required by the criteria sets of this report "
+        "(%(required)s)"),
+    "first_period_after_year": _(
+        "the first period (%(value)s) cannot be after the reporting year %(year)s"),
+    "gate_pending": _(
+        "gate item “%(value)s” (%(title)s), required by %(sets)s, is still pending: confirm "
+        "it, reject it or mark it not applicable before approving"),
+    "evaluation_pending": _(
+        "the evaluation against %(criteria)s is still pending; re-evaluate before approving"),
 }
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A criteria text ({zh, en} in the file) shown in the language active when rendered."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.zh if (get_language() or "zh-hans").startswith("zh") else self.en
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
 from factory_eval.evaluation.models import (
     CriteriaSet,
@@ -11,6 +11,7 @@ from factory_eval.evaluation.models import (
     GateConfirmation,
     ReportCriteria,
 )
+from factory_eval.organisations.access import access_for
 from factory_eval.reporting.models import EnergyReport
 
 # Reports that are facts about a year: submitted or later, and not replaced by a revision.
@@ -86,3 +87,45 @@ def latest_evaluations(report: EnergyReport) -> list[Evaluation]:
                        .order_by("created_at", "id")):
         latest[evaluation.criteria_version.criteria_set_id] = evaluation
     return sorted(latest.values(), key=lambda item: item.criteria_version.criteria_set.slug)
+
+
+def required_gates(report: EnergyReport) -> dict[str, list[CriteriaVersion]]:
+    """Every gate id the report's criteria sets require, with the versions requiring it.
+
+    The schema refuses a gate no level, prerequisite or indicator uses, so every gate a set
+    defines matters to its verdict.
+    """
+    required: dict[str, list[CriteriaVersion]] = {}
+    for version, _first_period in chosen_versions(report):
+        for gate in version.document["gates"]:
+            required.setdefault(gate["id"], []).append(version)
+    return required
+
+
+def visible_evaluations(user) -> QuerySet[Evaluation]:
+    """Evaluations of the reports the user sees (officers: approved reports only)."""
+    return Evaluation.objects.filter(access_for(user).reports_q("report")).select_related(
+        "report__plant", "criteria_version__criteria_set")
+
+
+def current_evaluation_ids() -> Subquery:
+    """For each evaluation row, the id of the newest one of the same report and set."""
+    newest = (Evaluation.objects.filter(
+        report=OuterRef("report"),
+        criteria_version__criteria_set=OuterRef("criteria_version__criteria_set"))
+        .order_by("-created_at", "-id").values("pk")[:1])
+    return Subquery(newest)
+
+
+def report_criteria(report: EnergyReport) -> dict:
+    """The sets chosen for ``report`` and the versions it is evaluated against."""
+    chosen = list(ReportCriteria.objects.filter(report=report)
+                  .select_related("criteria_set").order_by("criteria_set__slug"))
+    applies = [{"criteria_set": version.criteria_set.slug,
+                "name_zh": version.criteria_set.name_zh, "name_en": version.criteria_set.name_en,
+                "version": version.pk, "version_number": version.number,
+                "sha256": version.sha256, "status": version.status,
+                "first_period_year": first_period_year}
+               for version, first_period_year in chosen_versions(report)]
+    return {"report": report.pk, "report_status": report.status, "default_sets": not chosen,
+            "chosen": chosen, "applies": applies}

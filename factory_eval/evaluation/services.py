@@ -19,6 +19,7 @@ from factory_eval.audit.services import record_event
 from factory_eval.core.problems import Problem, ProblemsError
 from factory_eval.evaluation import engine
 from factory_eval.evaluation.criteria_files import CRITERIA_DIR, ROOT, CriteriaFile, read_directory
+from factory_eval.evaluation.errors import EvaluationStateError
 from factory_eval.evaluation.messages import EvaluationProblem
 from factory_eval.evaluation.metrics import options_for, period_metrics
 from factory_eval.evaluation.models import (
@@ -34,8 +35,13 @@ from factory_eval.evaluation.selectors import (
     earlier_reports,
     gate_states,
     known_gate_ids,
+    required_gates,
 )
+from factory_eval.organisations.access import ensure_manages
 from factory_eval.reporting.models import EnergyReport, Evidence
+
+# An approved (or superseded) report is a fact: its gate states no longer change.
+FROZEN_STATUSES = (EnergyReport.Status.APPROVED, EnergyReport.Status.SUPERSEDED)
 
 logger = logging.getLogger(__name__)
 
@@ -111,14 +117,32 @@ def load_criteria(directory: Path = CRITERIA_DIR, *, actor=None) -> list[LoadedV
 
 def choose_criteria(report: EnergyReport, slugs: list[str], *, actor=None,
                     first_period_years: dict[str, int] | None = None) -> list[ReportCriteria]:
-    """Replace the sets chosen for ``report`` (an empty list means: every set in force)."""
+    """Replace the sets chosen for ``report`` (an empty list means: every set in force).
+
+    Only a draft's sets change (the evaluations under review must match the choice), and only
+    by someone who manages the plant's organisation (``actor`` None is the system).
+    """
     first_period_years = first_period_years or {}
-    sets = {item.slug: item for item in CriteriaSet.objects.filter(slug__in=slugs)}
-    problems = [EvaluationProblem("unknown_criteria_set", field="criteria",
-                                  params={"value": slug}) for slug in slugs if slug not in sets]
-    if problems:
-        raise ProblemsError(problems)
     with transaction.atomic():
+        report = EnergyReport.objects.select_for_update().select_related("plant").get(
+            pk=report.pk)
+        ensure_manages(actor, report.plant.organisation_id)
+        if report.status != EnergyReport.Status.DRAFT:
+            raise EvaluationStateError("criteria_not_editable",
+                                       state=report.get_status_display())
+        sets = {item.slug: item for item in CriteriaSet.objects.filter(slug__in=slugs)}
+        problems = [EvaluationProblem("unknown_criteria_set",
+                                      field=f"criteria.{index}.criteria_set",
+                                      params={"value": slug})
+                    for index, slug in enumerate(slugs) if slug not in sets]
+        problems += [EvaluationProblem("first_period_after_year",
+                                       field=f"criteria.{index}.first_period_year",
+                                       params={"value": first_period_years[slug],
+                                               "year": report.year})
+                     for index, slug in enumerate(slugs)
+                     if (first_period_years.get(slug) or 0) > report.year]
+        if problems:
+            raise ProblemsError(problems)
         before = sorted(ReportCriteria.objects.filter(report=report)
                         .values_list("criteria_set__slug", flat=True))
         ReportCriteria.objects.filter(report=report).delete()
@@ -134,13 +158,31 @@ def choose_criteria(report: EnergyReport, slugs: list[str], *, actor=None,
     return choices
 
 
-def confirm_gate(report: EnergyReport, gate_id: str, state: str, *, actor=None,
-                 evidence: Evidence | None = None, comment: str = "") -> GateConfirmation:
-    """Record a reviewer's decision on one gate item (the review workflow calls this).
+def carry_criteria_over(report: EnergyReport, revision: EnergyReport, *, actor=None) -> None:
+    """A revision is evaluated against the sets its report was: copy the choice (the plant's
+    manager may change it while the revision is a draft). Gate decisions are not copied: the
+    revision goes through review again."""
+    choices = list(ReportCriteria.objects.filter(report=report).select_related("criteria_set"))
+    if not choices:
+        return
+    ReportCriteria.objects.bulk_create([
+        ReportCriteria(report=revision, criteria_set=choice.criteria_set,
+                       first_period_year=choice.first_period_year,
+                       chosen_by=actor if getattr(actor, "pk", None) else None)
+        for choice in choices])
+    record_event("evaluation.criteria_chosen", revision, actor=actor, before=[],
+                 after={"criteria": [choice.criteria_set.slug for choice in choices],
+                        "first_period_years": {choice.criteria_set.slug: choice.first_period_year
+                                               for choice in choices
+                                               if choice.first_period_year},
+                        "carried_over_from": report.pk},
+                 report_id=revision.pk, plant_id=revision.plant_id)
 
-    Each call adds a row; the latest per gate counts. Permissions (four eyes) are the caller's.
-    Re-evaluate afterwards (``assess_report``) for the verdict to reflect it.
-    """
+
+def gate_problems(report: EnergyReport, gate_id: str, state: str,
+                  evidence: Evidence | None) -> list[Problem]:
+    """What is wrong with a gate decision: the state, the gate (known, and required by the
+    report's sets) and the evidence (of this report)."""
     problems: list[Problem] = []
     if state not in GateConfirmation.State.values:
         problems.append(Problem("invalid_choice", field="state", params={
@@ -148,11 +190,34 @@ def confirm_gate(report: EnergyReport, gate_id: str, state: str, *, actor=None,
     if gate_id not in known_gate_ids():
         problems.append(EvaluationProblem("unknown_gate", field="gate_id",
                                           params={"value": gate_id}))
+    else:
+        required = required_gates(report)
+        if gate_id not in required:
+            problems.append(EvaluationProblem("gate_not_required", field="gate_id", params={
+                "value": gate_id, "required": ", ".join(sorted(required)) or "-"}))
     if evidence is not None and evidence.report_id != report.pk:
         problems.append(EvaluationProblem("evidence_other_report", field="evidence"))
+    return problems
+
+
+def confirm_gate(report: EnergyReport, gate_id: str, state: str, *, actor=None,
+                 evidence: Evidence | None = None, comment: str = "",
+                 review_id: int | None = None) -> GateConfirmation:
+    """Record a reviewer's decision on one gate item (the review workflow calls this).
+
+    Each call adds a row; the latest per gate counts. The gate must be one the report's
+    criteria sets require; an approved report's gates no longer change. Who may decide (four
+    eyes, the review's own reviewer) is the caller's rule (``reviews.gates``), which passes
+    ``review_id`` for the audit trail. Re-evaluate afterwards (``assess_report``) for the
+    verdict to reflect it.
+    """
+    problems = gate_problems(report, gate_id, state, evidence)
     if problems:
         raise ProblemsError(problems)
     with transaction.atomic():
+        locked = EnergyReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status in FROZEN_STATUSES:
+            raise EvaluationStateError("gates_frozen", state=locked.get_status_display())
         previous = gate_states(report).get(gate_id)
         confirmation = GateConfirmation.objects.create(
             report=report, gate_id=gate_id, state=state, evidence=evidence, comment=comment,
@@ -160,7 +225,8 @@ def confirm_gate(report: EnergyReport, gate_id: str, state: str, *, actor=None,
         record_event("evaluation.gate_confirmed", confirmation, actor=actor,
                      before={"gate_id": gate_id, "state": previous} if previous else None,
                      after={"gate_id": gate_id, "state": state,
-                            "evidence_id": evidence.pk if evidence else None},
+                            "evidence_id": evidence.pk if evidence else None}
+                     | ({"review_id": review_id} if review_id else {}),
                      message=comment, report_id=report.pk, plant_id=report.plant_id)
     return confirmation
 

@@ -1,7 +1,9 @@
-"""Factor editions in the admin: read-only, because factor rows are never edited in place."""
+"""Factor editions in the admin: read-only, because factor rows are never edited in place
+(a new edition is loaded with ``manage.py load_factors``)."""
 
 from django.contrib import admin
 
+from factory_eval.core.admin import ReadOnlyAdmin
 from factory_eval.factors.models import (
     CityRegionOverride,
     FactorEdition,
@@ -11,19 +13,6 @@ from factory_eval.factors.models import (
     StandardCoalCoefficient,
     SteamEnthalpy,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable by staff; a new edition is loaded with `manage.py load_factors`."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FactorEdition)

@@ -105,3 +105,33 @@ def membership_delete(membership: Membership, *, actor=None) -> None:
     record_event("organisations.membership_deleted", membership, actor=actor, before=before)
     membership.delete()
     forget_access(membership.user)
+
+
+@transaction.atomic
+def membership_update(membership: Membership, *, actor=None, **fields) -> Membership:
+    """Change a membership's role or jurisdiction (the admin's edit form)."""
+    stored = Membership.objects.select_for_update().get(pk=membership.pk)
+    before = membership_snapshot(stored)
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    stored.save()
+    forget_access(stored.user)
+    record_event("organisations.membership_updated", stored, actor=actor, before=before,
+                 after=membership_snapshot(stored))
+    return stored
+
+
+USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active", "is_staff",
+               "is_superuser")
+
+
+def user_snapshot(user) -> dict:
+    """What the audit trail keeps of an account (never the password hash)."""
+    return {name: getattr(user, name) for name in USER_FIELDS}
+
+
+def record_user_saved(user, *, actor, created: bool, before: dict | None = None) -> None:
+    """Audit an account written by Django's own user forms (the admin)."""
+    record_event("organisations.user_created" if created else "organisations.user_updated",
+                 user, actor=actor, before=before, after=user_snapshot(user))

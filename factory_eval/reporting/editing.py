@@ -226,4 +226,8 @@ def evidence_delete(evidence: Evidence, *, actor=None) -> None:
                  plant_id=report.plant_id)
     for model in (GreenPowerInstrument, OffsetRetirement):
         model.objects.filter(report=report, evidence=evidence).update(evidence=None)
-    evidence.delete()
+    try:
+        with transaction.atomic():
+            evidence.delete()
+    except models.ProtectedError as error:  # a reviewer's gate decision cites it: kept
+        raise WorkflowError("evidence_in_use", name=evidence.original_name) from error

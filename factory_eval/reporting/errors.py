@@ -18,4 +18,7 @@ class WorkflowError(DomainError):
             "only the approved report can be revised; this report is “%(state)s”"),
         "revision_exists": _("revision %(revision)s of this report already exists"),
         "upload_not_finished": _("the upload has not finished yet"),
+        "evidence_in_use": _(
+            "“%(name)s” is cited by a reviewer's decision on a gate item and is kept; upload "
+            "a new file beside it instead"),
     }

@@ -19,6 +19,7 @@ from factory_eval.reporting.editing import LINE_MODELS, report_snapshot
 from factory_eval.reporting.errors import WorkflowError
 from factory_eval.reporting.models import EnergyReport, Evidence
 from factory_eval.reporting.selectors import intake_context
+from factory_eval.reporting.signals import revision_created
 
 # The task that computes a submitted report and evaluates it against its criteria sets.
 # The one place this name is written (reporting must not import evaluation).
@@ -106,4 +107,5 @@ def create_revision(report: EnergyReport, *, actor=None) -> EnergyReport:
                  before={"report_id": report.pk, "revision": report.revision},
                  after=report_snapshot(revision) | {"supersedes_id": report.pk},
                  report_id=revision.pk, plant_id=revision.plant_id)
+    revision_created.send(sender=EnergyReport, report=report, revision=revision, actor=actor)
     return revision

@@ -6,3 +6,8 @@ class ReviewsConfig(AppConfig):
     name = "factory_eval.reviews"
     label = "reviews"
     verbose_name = _("Reviews")
+
+    def ready(self) -> None:
+        from factory_eval.reviews import gates
+
+        gates.register()

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from factory_eval.accounting.models import AccountingResult
+from factory_eval.core.models import ImmutableModel
+from factory_eval.evaluation.models import CriteriaSet, Evaluation
 from factory_eval.reporting.models import EnergyReport
 
 
@@ -34,6 +36,9 @@ class Review(models.Model):
     comments = models.TextField(_("comments"), blank=True)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    evaluations = models.ManyToManyField(
+        Evaluation, through="ApprovedEvaluation", related_name="approved_in_reviews",
+        blank=True, verbose_name=_("approved evaluations"))
 
     class Meta:
         ordering = ["report", "started_at", "id"]
@@ -46,3 +51,33 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.decision}"
+
+
+class ApprovedEvaluation(ImmutableModel):
+    """An evaluation the approval rests on: pinned when the review is approved, never changed.
+
+    One row per criteria set evaluated at approval. Certificates read these rows (not "the
+    latest evaluation", which a later criteria version or re-run may add beside them), so the
+    criteria version, level, provisional flags and accounting result approved stay exactly
+    those the reviewer approved.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT,
+                               related_name="approved_evaluations", verbose_name=_("review"))
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("evaluation"))
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("criteria set"))
+    pinned_at = models.DateTimeField(_("pinned at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "criteria_set__slug"]
+        verbose_name = _("approved evaluation")
+        verbose_name_plural = _("approved evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criteria_set"],
+                                    name="approved_evaluation_one_per_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.evaluation}"

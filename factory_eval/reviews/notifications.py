@@ -11,9 +11,23 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
+
+
+def _ratings(review) -> str:
+    """The ratings pinned at approval, one line per criteria set, in the active language."""
+    suffix = "zh" if (get_language() or "zh-hans").startswith("zh") else "en"
+    lines = []
+    for row in review.approved_evaluations.select_related("evaluation").order_by(
+            "criteria_set__slug"):
+        outcome = row.evaluation.outcome
+        level = outcome.get(f"level_name_{suffix}") or _("no level reached")
+        provisional = _(" (provisional)") if row.evaluation.provisional else ""
+        lines.append(f"- {outcome[f'criteria_name_{suffix}']}: {level}{provisional}")
+    return "\n" + _("Ratings approved:") + "\n" + "\n".join(lines) if lines else ""
 
 
 def _texts(review) -> tuple[str, str]:
@@ -23,7 +37,7 @@ def _texts(review) -> tuple[str, str]:
     if review.decision == "approved":
         subject = _("Energy report approved: %(plant)s, %(year)s") % values
         text = _("Your energy report for %(plant)s, %(year)s (revision %(revision)s) has been "
-                 "approved.\nReviewer's comments: %(comments)s") % values
+                 "approved.\nReviewer's comments: %(comments)s") % values + _ratings(review)
     else:
         subject = _("Energy report returned: %(plant)s, %(year)s") % values
         text = _("Your energy report for %(plant)s, %(year)s (revision %(revision)s) has been "

@@ -3,11 +3,11 @@
 States: computed -> in_review (start_review) -> approved (approve) or draft
 (return_with_comments). Approving a revision marks the report it supersedes superseded.
 
-Extension point for the gate checklist (issue 3's GateConfirmation): ``APPROVAL_CHECKS``
-holds callables ``check(review) -> list[Problem]`` run inside ``approve`` while the report row
-is locked; any problem refuses the approval (HTTP 400, every problem listed) and nothing
-changes. A gate-confirmation service uses ``ensure_open_review_of(review, actor)`` so only the
-review's own reviewer confirms items, and only while the review is open.
+``APPROVAL_CHECKS`` holds callables ``check(review) -> list[Problem]`` run inside ``approve``
+while the report row is locked; any problem refuses the approval (HTTP 400, every problem
+listed) and nothing changes. ``reviews.gates`` registers the gate checklist's check and decides
+gate items within a review (``lock_open_review``: only the review's own reviewer, only while
+it is open). On approval, ``reviews.pinning`` pins the evaluations the rating rests on.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from factory_eval.reporting.models import EnergyReport
 from factory_eval.reviews.errors import ReviewStateError
 from factory_eval.reviews.models import Review
 from factory_eval.reviews.notifications import notify_submitter
+from factory_eval.reviews.pinning import pin_evaluations
 
 ApprovalCheck = Callable[[Review], list[Problem]]
 APPROVAL_CHECKS: list[ApprovalCheck] = []
@@ -79,7 +80,9 @@ def start_review(report: EnergyReport, *, actor) -> Review:
     return review
 
 
-def _lock_for_decision(review: Review, actor) -> tuple[Review, EnergyReport]:
+def lock_open_review(review: Review, actor) -> tuple[Review, EnergyReport]:
+    """Lock the report and the review, then check the review is open, ``actor`` is its
+    reviewer (four eyes) and the report is in review; used by every act within a review."""
     report = EnergyReport.objects.select_for_update().select_related("plant").get(
         pk=review.report_id)
     review = Review.objects.select_for_update().get(pk=review.pk)
@@ -90,14 +93,14 @@ def _lock_for_decision(review: Review, actor) -> tuple[Review, EnergyReport]:
     return review, report
 
 
-def _close(review: Review, decision: str, comments: str, actor) -> None:
+def _close(review: Review, decision: str, comments: str, actor, **extra) -> None:
     before = review_snapshot(review)
     review.decision = decision
     review.comments = comments
     review.decided_at = timezone.now()
     review.save(update_fields=["decision", "comments", "decided_at"])
     record_event(f"reviews.{decision}", review, actor=actor, before=before,
-                 after=review_snapshot(review), message=comments,
+                 after=review_snapshot(review) | extra, message=comments,
                  report_id=review.report_id, plant_id=review.report.plant_id)
 
 
@@ -106,7 +109,7 @@ def return_with_comments(review: Review, *, actor, comments: str) -> Review:
     """Send the report back to its submitter as a draft; the comments say what to fix."""
     if not (comments or "").strip():
         raise ProblemsError([Problem("required", "comments")])
-    review, report = _lock_for_decision(review, actor)
+    review, report = lock_open_review(review, actor)
     _close(review, Review.Decision.RETURNED, comments.strip(), actor)
     _set_status(report, EnergyReport.Status.DRAFT, actor, review)
     notify_submitter(review)
@@ -116,12 +119,18 @@ def return_with_comments(review: Review, *, actor, comments: str) -> Review:
 @transaction.atomic
 def approve(review: Review, *, actor, comments: str = "") -> Review:
     """Approve the report (and supersede the revision it corrects). Final: nothing changes it
-    afterwards; a correction is a new revision."""
-    review, report = _lock_for_decision(review, actor)
+    afterwards; a correction is a new revision.
+
+    Every check in ``APPROVAL_CHECKS`` must pass (the gate checklist registers one). The
+    evaluations the rating rests on are then pinned to the review (``pin_evaluations``).
+    """
+    review, report = lock_open_review(review, actor)
     problems = [problem for check in APPROVAL_CHECKS for problem in check(review)]
     if problems:
         raise ProblemsError(problems)
-    _close(review, Review.Decision.APPROVED, (comments or "").strip(), actor)
+    pinned = pin_evaluations(review, actor=actor)
+    _close(review, Review.Decision.APPROVED, (comments or "").strip(), actor,
+           approved_evaluations=[row.evaluation_id for row in pinned])
     _set_status(report, EnergyReport.Status.APPROVED, actor, review)
     if report.supersedes_id is not None:
         old = EnergyReport.objects.select_for_update().get(pk=report.supersedes_id)

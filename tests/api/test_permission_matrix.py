@@ -42,6 +42,10 @@ def write_new(code: int) -> dict[str, int]:
 
 START_REVIEW = _table(401, 403, 403, 201, 403, 403, 403, 403)
 DECIDE_REVIEW = _table(401, 403, 403, 200, 403, 403, 403, 403)
+# Deciding a gate item in the open review: only its own reviewer (reviewer_a belongs to A).
+DECIDE_GATE = _table(401, 403, 403, 201, 403, 403, 403, 403)
+# ... and in a closed review: nobody; its reviewer learns it is closed.
+DECIDE_GATE_CLOSED = _table(401, 403, 403, 409, 403, 403, 403, 403)
 ADMIN_WRITES = _table(401, 403, 403, 403, 403, 403, 403, 201)
 
 
@@ -129,6 +133,44 @@ ENDPOINTS = [
      lambda s: {"comments": "fine"}, "json", DECIDE_REVIEW),
     ("review return", "post", "/api/v1/reviews/{open_review}/return/",
      lambda s: {"comments": "fix the steam"}, "json", DECIDE_REVIEW),
+    # criteria and evaluations
+    ("criteria sets", "get", "/api/v1/criteria-sets/?status=in_force&ordering=slug", None,
+     None, SIGNED_IN),
+    ("criteria set", "get", "/api/v1/criteria-sets/suzhou-sip-zero-2026/", None, None,
+     SIGNED_IN),
+    ("criteria versions", "get", "/api/v1/criteria-versions/?criteria_set=pas-2060-2014",
+     None, None, SIGNED_IN),
+    ("criteria version", "get", "/api/v1/criteria-versions/{criteria_version}/", None, None,
+     SIGNED_IN),
+    ("evaluations", "get",
+     "/api/v1/evaluations/?criteria_set=suzhou-sip-zero-2026&current=true&ordering=-score",
+     None, None, SIGNED_IN),
+    ("approved evaluation", "get", "/api/v1/evaluations/{evaluation}/", None, None,
+     SEE_APPROVED),
+    ("computed evaluation", "get", "/api/v1/evaluations/{computed_evaluation}/", None, None,
+     SEE_SUBMITTED),
+    ("approved report criteria", "get", "/api/v1/reports/{approved}/criteria/", None, None,
+     SEE_APPROVED),
+    ("draft report criteria", "get", "/api/v1/reports/{draft}/criteria/", None, None,
+     SEE_DRAFT),
+    ("draft criteria choose", "put", "/api/v1/reports/{draft}/criteria/",
+     lambda s: {"criteria": [{"criteria_set": "pas-2060-2014", "first_period_year": 2022},
+                             {"criteria_set": "suzhou-sip-zero-2026"}]}, "json",
+     write_existing(200)),
+    ("approved criteria choose", "put", "/api/v1/reports/{approved}/criteria/",
+     lambda s: {"criteria": []}, "json", write_existing(409)),
+    ("approved gate checklist", "get", "/api/v1/reports/{approved}/gates/", None, None,
+     SEE_APPROVED),
+    ("in-review gate checklist", "get", "/api/v1/reports/{in_review}/gates/", None, None,
+     SEE_SUBMITTED),
+    ("review gate checklist", "get", "/api/v1/reviews/{open_review}/gates/", None, None,
+     SEE_SUBMITTED),
+    ("gate decision", "post", "/api/v1/reviews/{open_review}/gates/",
+     lambda s: {"gate_id": "no_veto_items_3y", "state": "rejected",
+                "comment": "2022 年环保处罚"}, "json", DECIDE_GATE),
+    ("gate decision, closed review", "post", "/api/v1/reviews/{review}/gates/",
+     lambda s: {"gate_id": "no_veto_items_3y", "state": "confirmed"}, "json",
+     DECIDE_GATE_CLOSED),
     ("upload create in A", "post", "/api/v1/uploads/",
      lambda s: _csv() | {"organisation": s.cast.org_a.pk}, "multipart", write_new(202)),
     ("upload of A", "get", "/api/v1/uploads/{upload}/", None, None, SEE_UPLOADS_A),
@@ -150,6 +192,9 @@ def _ids(scenario) -> dict[str, int]:
         "draft": scenario.draft.pk, "evidence": scenario.evidence.pk,
         "result": scenario.result.pk, "review": scenario.review.pk,
         "open_review": scenario.open_review.pk, "upload": upload.pk,
+        "in_review": scenario.in_review.pk, "evaluation": scenario.evaluation.pk,
+        "computed_evaluation": scenario.computed.evaluations.latest().pk,
+        "criteria_version": scenario.evaluation.criteria_version_id,
         "draft_steam": scenario.draft.steam.first().pk,
         "draft_instrument": scenario.draft.instruments.first().pk,
         "approved_instrument": scenario.approved.instruments.first().pk,
@@ -189,11 +234,18 @@ def test_manager_b_cannot_reach_a_by_id_anywhere(scenario):
                 f"/api/v1/reports/{ids['draft']}/steam/{ids['draft_steam']}/",
                 f"/api/v1/reports/{ids['approved']}/evidence/{ids['evidence']}/download/",
                 f"/api/v1/results/{ids['result']}/", f"/api/v1/reviews/{ids['review']}/",
-                f"/api/v1/uploads/{ids['upload']}/", f"/api/v1/organisations/{ids['org_a']}/"):
+                f"/api/v1/uploads/{ids['upload']}/", f"/api/v1/organisations/{ids['org_a']}/",
+                f"/api/v1/evaluations/{ids['evaluation']}/",
+                f"/api/v1/reports/{ids['approved']}/gates/",
+                f"/api/v1/reports/{ids['draft']}/criteria/",
+                f"/api/v1/reviews/{ids['open_review']}/gates/"):
         assert client.get(url).status_code == 404, url
     assert client.patch(f"/api/v1/reports/{ids['draft']}/steam/{ids['draft_steam']}/",
                         {"quantity": "1"}, format="json").status_code == 404
     assert client.post(f"/api/v1/reports/{ids['draft']}/submit/").status_code == 404
+    assert client.put(f"/api/v1/reports/{ids['draft']}/criteria/", {"criteria": []},
+                      format="json").status_code == 404
+    assert client.get("/api/v1/evaluations/", {"report": ids["approved"]}).json()["count"] == 0
     # and A's manager cannot reach B's draft either
     other = client_for(scenario.cast, "manager_a")
     assert other.get(f"/api/v1/reports/{scenario.draft_b.pk}/").status_code == 404

@@ -74,7 +74,7 @@ def test_chosen_sets_include_a_withdrawn_one(editions, organisation, criteria_ve
     assert sorted(by_slug(assess_report(report))) == ["pas-2060-2014", SIP]
     with pytest.raises(ProblemsError) as refused:
         choose_criteria(report, ["no-such-set"])
-    assert refused.value.problems[0].field == "criteria"
+    assert refused.value.problems[0].field == "criteria.0.criteria_set"
     event = Event.objects.filter(action="evaluation.criteria_chosen").get()
     assert event.after["criteria"] == ["pas-2060-2014", SIP]
 

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from factory_eval.evaluation.api.serializers import GateChecklistSerializer
+from factory_eval.evaluation.checklist import gate_checklist
 from factory_eval.organisations.api.permissions import ReviewerActs
+from factory_eval.reporting.models import Evidence
 from factory_eval.reporting.selectors import visible_reports
-from factory_eval.reviews import services
-from factory_eval.reviews.api.serializers import DecisionSerializer, ReviewSerializer
-from factory_eval.reviews.models import Review
+from factory_eval.reviews import gates, services
+from factory_eval.reviews.api.serializers import (
+    DecisionSerializer,
+    GateDecisionInputSerializer,
+    GateDecisionSerializer,
+    ReviewSerializer,
+)
+from factory_eval.reviews.models import ApprovedEvaluation, Review
 from factory_eval.reviews.selectors import visible_reviews
 
 
@@ -36,7 +45,13 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     ordering_fields = ["started_at", "decided_at", "id"]
 
     def get_queryset(self):
-        return visible_reviews(self.request.user).order_by("id")
+        pinned = ApprovedEvaluation.objects.select_related(
+            "criteria_set", "evaluation__criteria_version").defer(
+            "evaluation__outcome", "evaluation__gate_states", "evaluation__earlier_results",
+            "evaluation__criteria_version__document",
+            "evaluation__criteria_version__source_text")
+        return visible_reviews(self.request.user).prefetch_related(
+            Prefetch("approved_evaluations", queryset=pinned)).order_by("id")
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -67,3 +82,26 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def return_report(self, request, pk=None):
         """In review -> draft, with comments (required); emails the submitter."""
         return self._decide(request, services.return_with_comments)
+
+    @extend_schema(methods=["GET"], request=None, responses=GateChecklistSerializer)
+    @extend_schema(methods=["POST"], request=GateDecisionInputSerializer,
+                   responses={201: GateDecisionSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def gates(self, request, pk=None):
+        """GET: the report's gate checklist. POST: the review's own reviewer confirms, rejects
+        or marks not applicable one gate item (optionally citing a piece of the report's
+        evidence; a comment is required for the last two); the report is re-evaluated."""
+        review = self.get_object()
+        if request.method == "GET":
+            return Response(GateChecklistSerializer(gate_checklist(review.report)).data)
+        serializer = GateDecisionInputSerializer(data=request.data)
+        serializer.fields["evidence"].queryset = Evidence.objects.filter(
+            report_id=review.report_id)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        decision = gates.decide_gate(review, actor=request.user, gate_id=data["gate_id"],
+                                     state=data["state"], evidence=data.get("evidence"),
+                                     comment=data.get("comment", ""))
+        body = {"confirmation": decision.confirmation,
+                "evaluations": decision.assessment.evaluations}
+        return Response(GateDecisionSerializer(body).data, status=status.HTTP_201_CREATED)

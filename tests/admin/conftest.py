@@ -1,0 +1,1 @@
+from tests.roles import api, cast, scenario  # noqa: F401 - fixtures
