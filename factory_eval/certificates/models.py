@@ -34,6 +34,12 @@ class Certificate(ImmutableModel):
                                related_name="certificates", verbose_name=_("accounting result"))
     plant = models.ForeignKey(Plant, on_delete=models.PROTECT, related_name="certificates",
                               verbose_name=_("plant"))
+    evaluation = models.ForeignKey("evaluation.Evaluation", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="certificates",
+                                   verbose_name=_("evaluation"))
+    review = models.ForeignKey("reviews.Review", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="certificates",
+                               verbose_name=_("approving review"))
     reporting_year = models.PositiveSmallIntegerField(_("reporting year"))
     criteria_slug = models.CharField(_("criteria set"), max_length=64, db_index=True)
     criteria_version = models.CharField(_("criteria version"), max_length=32)

@@ -91,6 +91,7 @@ def issue_certificate(inputs: CertificateInputs, *, actor=None,
         level_code=inputs.level.code, payload_json=payload_bytes.decode("utf-8"),
         payload_sha256=sha256_hex(payload_bytes), signature=signature, key_id=key.key_id,
         pdf_sha256=sha256_hex(pdf), provisional=bool(payload["provisional"]),
+        evaluation_id=inputs.evaluation_id, review_id=inputs.review_id,
         issued_at=issued_at, valid_until=valid_until, issued_by=_actor(actor))
     return _store(certificate, pdf, actor)
 
@@ -156,6 +157,14 @@ def revoke_certificate(certificate: Certificate, *, reason: str,
     """Withdraw a certificate for good (wrong data, fraud, a plant that no longer qualifies)."""
     return _withdraw(certificate, CertificateStatusChange.Status.REVOKED,
                      _require_reason(reason), actor)
+
+
+def mark_superseded(certificate: Certificate, *, reason: str, replacement: Certificate | None,
+                    actor=None) -> CertificateStatusChange:
+    """Withdraw ``certificate`` because a later approval replaced its rating (``replacement``
+    is the new certificate, or None when the corrected report no longer reaches a level)."""
+    return _withdraw(certificate, CertificateStatusChange.Status.SUPERSEDED,
+                     _require_reason(reason), actor, replacement=replacement)
 
 
 def supersede_certificate(certificate: Certificate, inputs: CertificateInputs, *, reason: str,

@@ -34,6 +34,7 @@ class DemoData:
     plants: dict[str, Plant]
     reports: list[EnergyReport]
     created: bool
+    plant_entries: dict[str, dict]
 
 
 def _decimal(value) -> Decimal | None:
@@ -73,7 +74,8 @@ def load_demo_data(path: Path = DEMO_DATA) -> DemoData:
         if report is None:
             report = _create_report(plant, entry)
         reports.append(report)
-    return DemoData(organisations, plants, reports, created)
+    return DemoData(organisations, plants, reports, created,
+                    {entry["code"]: entry for entry in data["plants"]})
 
 
 def _create_report(plant: Plant, entry: dict) -> EnergyReport:

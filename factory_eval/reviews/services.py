@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from factory_eval.accounting.selectors import latest_result
 from factory_eval.audit.services import record_event
+from factory_eval.core.dispatch import dispatch_on_commit
 from factory_eval.core.errors import NotAllowedError
 from factory_eval.core.problems import Problem, ProblemsError
 from factory_eval.organisations.access import access_for
@@ -30,6 +31,10 @@ from factory_eval.reviews.pinning import pin_evaluations
 
 ApprovalCheck = Callable[[Review], list[Problem]]
 APPROVAL_CHECKS: list[ApprovalCheck] = []
+
+
+# The certificates app issues one certificate per pinned evaluation that reached a level.
+ISSUE_CERTIFICATES_TASK = "factory_eval.certificates.issue_for_review"
 
 
 def review_snapshot(review: Review) -> dict:
@@ -142,4 +147,6 @@ def approve(review: Review, *, actor, comments: str = "") -> Review:
                          after={"status": old.status, "superseded_by_id": report.pk},
                          report_id=old.pk, plant_id=old.plant_id)
     notify_submitter(review)
+    # Certificates are downstream: dispatched by name once the approval has committed.
+    dispatch_on_commit(ISSUE_CERTIFICATES_TASK, review.pk)
     return review

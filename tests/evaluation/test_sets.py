@@ -53,37 +53,45 @@ def history(slug: str, *years_and_gas: tuple[int, float]) -> list[dict]:
 
 
 CECA = "t-ceca-g-0171-2022"
-# With 3 of the 4 scoring gates confirmed: score = (3 + share + offset ratio) / 6 x 100.
+TWO_SCORED_GATES = ceca_gates(("products", "reduction_measures"))
+THREE_SCORED_GATES = ceca_gates(("products",))
+# Every star level needs all residual emissions offset (the standard's definition), so the
+# offsets score is full and: score = (confirmed scoring gates + 1 + clean share) / 6 x 100.
+# The worked example has 15 GWh on-site and traded; each GEC adds 1 MWh of the 66 GWh used.
 CASES = [
-    # T/CECA-G 0171-2022: three stars at score 60 -> share + offsets >= 0.6
-    ("ceca three stars, inside", CECA, dict(offset_ratio=0.6 - CLEAN_SHARE_3_11, delta=EPS_T,
-                                            gates=ceca_gates(("products",))), "three_star"),
-    ("ceca three stars, outside", CECA, dict(offset_ratio=0.6 - CLEAN_SHARE_3_11, delta=-EPS_T,
-                                             gates=ceca_gates(("products",))), None),
-    # four stars at score 70 -> share + offsets >= 1.2
-    ("ceca four stars, inside", CECA, dict(offset_ratio=1.2 - CLEAN_SHARE_3_11, delta=EPS_T,
-                                           gates=ceca_gates(("products",))), "four_star"),
-    ("ceca four stars, outside", CECA, dict(offset_ratio=1.2 - CLEAN_SHARE_3_11, delta=-EPS_T,
-                                            gates=ceca_gates(("products",))), "three_star"),
-    # five stars: 100 % renewable power (Geely placeholder) and score 80
-    ("ceca five stars share, inside", CECA, dict(gec_count=FULL_GEC), "five_star"),
-    ("ceca five stars share, outside", CECA, dict(gec_count=FULL_GEC - 1), "four_star"),
-    ("ceca five stars score, inside", CECA, dict(gec_count=FULL_GEC, offset_ratio=0.8,
-                                                 delta=EPS_T, gates=ceca_gates(("products",))),
-     "five_star"),
-    ("ceca five stars score, outside", CECA, dict(gec_count=FULL_GEC, offset_ratio=0.8,
-                                                  delta=-EPS_T,
-                                                  gates=ceca_gates(("products",))),
-     "four_star"),
-    ("ceca five stars via I-REC", CECA, dict(irec_mwh=FULL_GEC), "five_star"),
-    # six stars: 100 % renewable and 100 % offset
-    ("ceca six stars, inside", CECA, dict(gec_count=FULL_GEC, offset_ratio=1.0), "six_star"),
-    ("ceca six stars offsets, outside", CECA, dict(gec_count=FULL_GEC, offset_ratio=1.0,
-                                                   delta=-EPS_T), "five_star"),
-    ("ceca six stars share, outside", CECA, dict(gec_count=FULL_GEC - 1, offset_ratio=1.0),
-     "four_star"),
+    # T/CECA-G 0171-2022: no star without the residual offset, whatever else the plant does
+    ("ceca no star without full offset", CECA, dict(gec_count=FULL_GEC, offset_ratio=1.0,
+                                                    delta=-EPS_T), None),
     ("ceca prerequisite rejected", CECA, dict(gec_count=FULL_GEC, offset_ratio=1.0,
                                               gates=ceca_gates(("reduction_first",))), None),
+    # three stars at score 60: two scoring gates -> clean share >= 0.6 (24,600 GECs)
+    ("ceca three stars, inside", CECA, dict(gec_count=24_601, offset_ratio=1.0,
+                                            gates=TWO_SCORED_GATES), "three_star"),
+    ("ceca three stars, outside", CECA, dict(gec_count=24_599, offset_ratio=1.0,
+                                             gates=TWO_SCORED_GATES), None),
+    # four stars at score 70: three scoring gates -> clean share >= 0.2
+    # (no GECs: on-site x with (x + 9 GWh) / (60 GWh + x) >= 0.2, so x >= 3.75 GWh)
+    ("ceca four stars, inside", CECA, dict(gec_count=0, onsite_renewable_kwh=3_751_000,
+                                           offset_ratio=1.0, gates=THREE_SCORED_GATES),
+     "four_star"),
+    ("ceca four stars, outside", CECA, dict(gec_count=0, onsite_renewable_kwh=3_749_000,
+                                            offset_ratio=1.0, gates=THREE_SCORED_GATES),
+     "three_star"),
+    # five stars: 100 % renewable power (Geely placeholder) and score 80
+    ("ceca five stars share, inside", CECA, dict(gec_count=FULL_GEC, offset_ratio=1.0,
+                                                 gates=THREE_SCORED_GATES), "five_star"),
+    ("ceca five stars share, outside", CECA, dict(gec_count=FULL_GEC - 1, offset_ratio=1.0,
+                                                  gates=THREE_SCORED_GATES), "four_star"),
+    ("ceca five stars score, outside", CECA, dict(gec_count=FULL_GEC, offset_ratio=1.0,
+                                                  gates=TWO_SCORED_GATES), "three_star"),
+    ("ceca five stars via I-REC", CECA, dict(irec_mwh=FULL_GEC, offset_ratio=1.0,
+                                             gates=THREE_SCORED_GATES), "five_star"),
+    # six stars: 100 % renewable and 100 % offset, and the score-90 placeholder
+    ("ceca six stars, inside", CECA, dict(gec_count=FULL_GEC, offset_ratio=1.0), "six_star"),
+    ("ceca six stars score, outside", CECA, dict(gec_count=FULL_GEC, offset_ratio=1.0,
+                                                 gates=THREE_SCORED_GATES), "five_star"),
+    ("ceca six stars share, outside", CECA, dict(gec_count=FULL_GEC - 1, offset_ratio=1.0),
+     "four_star"),
     # PAS 2060: first period, offsets alone suffice
     ("pas first period, inside", "pas-2060-2014", dict(offset_ratio=1.0), "achievement"),
     ("pas first period, outside", "pas-2060-2014", dict(offset_ratio=1.0, delta=-EPS_T), None),
@@ -140,8 +148,8 @@ def test_ceca_lines_show_threshold_actual_confidence():
     assert line["passed"] is False
     assert line["confidence"] == "unverified" and line["evidence_status"] == "computed"
     assert line["title_zh"].startswith("五星") and line["title_en"].startswith("Five stars")
-    six = next(item for item in result["rules"] if item["id"] == "six_star_offset_100")
-    assert six["confidence"] == "secondary"
+    residual = next(item for item in result["rules"] if item["id"] == "residual_offset_100")
+    assert residual["confidence"] == "secondary"
 
 
 def test_outcome_names_the_set_its_status_and_certification_note():
@@ -178,10 +186,11 @@ def test_ceca_placeholders_are_listed_with_what_they_rest_on():
     listed = {entry["id"]: entry["note"] for entry in result["unverified_parameters"]}
     assert "Geely" in listed["five_star_renewable_100"]
     assert {"three_star.min_score", "four_star.min_score", "five_star.min_score",
+            "six_star.min_score",
             "scoring", "score_offsets"} <= set(listed)
     assert all("placeholder" in listed[key].lower()
                for key in ("five_star_renewable_100", "three_star.min_score", "scoring"))
-    assert "six_star_offset_100" not in listed  # secondary, not unverified
+    assert "residual_offset_100" not in listed  # secondary, not unverified
 
 
 def test_zhejiang_score_is_informational():
