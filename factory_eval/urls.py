@@ -14,6 +14,8 @@ API_V1 = [
     path("", include("factory_eval.reporting.api.urls")),
     path("", include("factory_eval.accounting.api.urls")),
     path("", include("factory_eval.reviews.api.urls")),
+    path("", include("factory_eval.subsidies.api.urls")),
+    path("", include("factory_eval.benchmarks.api.urls")),
 ]
 
 urlpatterns = [
