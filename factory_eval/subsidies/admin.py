@@ -42,8 +42,8 @@ class VersionForm(forms.ModelForm):
     class Meta:
         model = ProgrammeVersion
         fields = ("policy_name", "city", "district", "issued", "in_force_from", "in_force_until",
-                  "recognition_required", "recognition_note", "max_award_cny", "source",
-                  "confidence", "reason")
+                  "recognition_required", "recognition_note", "recognition_note_zh",
+                  "max_award_cny", "source", "confidence", "reason")
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +57,8 @@ class VersionForm(forms.ModelForm):
         try:
             self.loaded = services.add_programme_version(
                 values, data.get("accepted") or [], reason=data.get("reason") or "",
-                recognition_note=data.get("recognition_note") or "", actor=self.actor)
+                recognition_note=data.get("recognition_note") or "",
+                recognition_note_zh=data.get("recognition_note_zh") or "", actor=self.actor)
         except ProblemsError as error:
             raise ValidationError([problem.message for problem in error.problems]) from error
         return data

@@ -33,6 +33,7 @@ class Recognition:
     level: str
     confidence: str = UNVERIFIED
     note: str = ""
+    note_zh: str = ""
 
     @property
     def label(self) -> str:
@@ -57,6 +58,7 @@ class ProgrammeTerms:
     confidence: str = UNVERIFIED
     recognition_note: str = ""
     province_name: str = ""
+    recognition_note_zh: str = ""
 
     @property
     def area(self) -> tuple[str, str, str]:
@@ -210,7 +212,8 @@ def provisional_reasons(programme: ProgrammeTerms, recognition: Recognition,
     reasons = []
     if recognition.confidence == UNVERIFIED:
         reasons.append(Reason("recognition_map_unverified", {
-            "recognition": recognition.label, "note": recognition.note}))
+            "recognition": recognition.label, "note": recognition.note,
+            "note_zh": recognition.note_zh}))
     if programme.confidence == UNVERIFIED:
         reasons.append(Reason("programme_unverified", {"programme": programme.code}))
     if programme.dates_basis == "issued_month":
@@ -231,7 +234,8 @@ def assess_programme(plant: PlantPlace, programme: ProgrammeTerms,
         return NotEligible(programme, tuple(outside))
     reasons = in_force_reasons(programme, on)
     if not programme.accepted:
-        reasons.append(Reason("no_accepted_recognition", {"note": programme.recognition_note}))
+        reasons.append(Reason("no_accepted_recognition", {
+            "note": programme.recognition_note, "note_zh": programme.recognition_note_zh}))
     if award is not None:
         reasons.append(Reason("already_awarded", {
             "reference": award.reference, "date": award.decided_on.isoformat(),

@@ -7,6 +7,7 @@ export word a reason the same way.
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from factory_eval.core.errors import DomainError, NotAllowedError
@@ -109,10 +110,14 @@ class SubsidyNotAllowedError(NotAllowedError):
 
 
 def reason_message(reason: Reason) -> str:
+    """The reason in the active language; a mapping note in Chinese when one is given."""
     template = REASONS.get(reason.code)
     if template is None:
         return reason.code
-    return str(template) % reason.params if reason.params else str(template)
+    params = dict(reason.params)
+    if params.get("note_zh") and (get_language() or "").startswith("zh"):
+        params["note"] = params["note_zh"]
+    return str(template) % params if params else str(template)
 
 
 def reasons_as_dicts(reasons) -> list[dict[str, str]]:

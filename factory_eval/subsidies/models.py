@@ -65,6 +65,8 @@ class ProgrammeVersion(ImmutableModel):
     accepted_recognitions = models.JSONField(
         _("accepted certificates (criteria set, level)"), default=list, blank=True)
     recognition_note = models.TextField(_("recognition mapping note"), blank=True)
+    recognition_note_zh = models.TextField(_("recognition mapping note (Chinese)"),
+                                           blank=True)
     max_award_cny = models.DecimalField(_("maximum award (CNY)"), max_digits=14,
                                         decimal_places=2)
     source = models.TextField(_("source"))

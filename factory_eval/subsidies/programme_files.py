@@ -30,6 +30,7 @@ PROGRAMME_COLUMNS = ("program_id", "jurisdiction_province", "jurisdiction_city",
                      "max_award_cny", "source", "confidence")
 OPTIONAL_PROGRAMME_COLUMNS = ("in_force_from", "in_force_until")
 MAP_COLUMNS = ("program_id", "criteria_slug", "level", "confidence", "note")
+OPTIONAL_MAP_COLUMNS = ("note_zh",)
 
 # Where each field is reported: the CSV column it came from, or the API field.
 CSV_FIELDS = {"code": "program_id", "province": "jurisdiction_province",
@@ -60,6 +61,7 @@ class ProgrammeDraft:
     recognition_required: str
     accepted_recognitions: tuple[dict, ...]
     recognition_note: str
+    recognition_note_zh: str
     max_award_cny: Decimal
     source: str
     confidence: str
@@ -85,7 +87,8 @@ class ProgrammeDraft:
             max_award_cny=self.max_award_cny, in_force_from=self.in_force_from,
             in_force_until=self.in_force_until, dates_basis=self.dates_basis,
             issued=self.issued, confidence=self.confidence,
-            recognition_note=self.recognition_note, province_name=self.province_name)
+            recognition_note=self.recognition_note, province_name=self.province_name,
+            recognition_note_zh=self.recognition_note_zh)
 
 
 def _text(value) -> str:
@@ -154,11 +157,12 @@ def _accepted(entries: list[dict], known_levels: dict[str, list[str]],
         seen.add((criteria, level))
         accepted.append({"criteria": criteria, "level": level,
                          "confidence": _text(entry.get("confidence")) or UNVERIFIED,
-                         "note": note})
+                         "note": note, "note_zh": _text(entry.get("note_zh"))})
     return tuple(accepted)
 
 
 def build_draft(values: dict, accepted: list[dict], recognition_note: str, *,
+                recognition_note_zh: str = "",
                 directory: ProvinceDirectory, known_levels: dict[str, list[str]],
                 row: int | None = None, fields: dict[str, str] = API_FIELDS
                 ) -> tuple[ProgrammeDraft | None, list[Problem]]:
@@ -205,6 +209,7 @@ def build_draft(values: dict, accepted: list[dict], recognition_note: str, *,
         district=district, issued=issued, in_force_from=start, in_force_until=until,
         dates_basis=basis, recognition_required=_text(values["recognition_required"]),
         accepted_recognitions=pairs, recognition_note=_text(recognition_note),
+        recognition_note_zh=_text(recognition_note_zh),
         max_award_cny=amount, source=_text(values["source"]),
         confidence=_text(values["confidence"])), []
 
@@ -224,10 +229,12 @@ def _with_file(problems: list[Problem], name: str) -> list[Problem]:
                     row=item.row, params=item.params) for item in problems]
 
 
-def read_map(path: Path) -> tuple[dict[str, list[dict]], dict[str, str], list[Problem]]:
-    """The recognition map: accepted pairs per programme, and the note of explicit 'none's."""
+def read_map(path: Path) -> tuple[dict[str, list[dict]], dict[str, tuple[str, str]],
+                                  list[Problem]]:
+    """The recognition map: accepted pairs per programme, and the (English, Chinese) note of
+    each explicit 'none'."""
     pairs: dict[str, list[dict]] = {}
-    none_notes: dict[str, str] = {}
+    none_notes: dict[str, tuple[str, str]] = {}
     problems: list[Problem] = []
     for row, item in _csv_rows(path, MAP_COLUMNS):
         code = _text(item["program_id"])
@@ -240,11 +247,13 @@ def read_map(path: Path) -> tuple[dict[str, list[dict]], dict[str, str], list[Pr
         elif not criteria:
             if not note:
                 problems.append(Problem("map_note_required", field="note", row=row))
-            none_notes[code] = note
+            none_notes[code] = (note, _text(item.get("note_zh")))
         else:
             pairs.setdefault(code, []).append({"criteria": criteria, "level": level,
                                                "confidence": _text(item["confidence"]),
-                                               "note": note, "row": row})
+                                               "note": note,
+                                               "note_zh": _text(item.get("note_zh")),
+                                               "row": row})
     for code in set(pairs) & set(none_notes):
         problems.append(Problem("map_none_and_pairs", field="criteria_slug",
                                 params={"value": code}))
@@ -270,8 +279,10 @@ def read_programmes(programmes_path: Path, map_path: Path, *, directory: Provinc
         if code and code not in pairs and code not in none_notes:
             problems.append(Problem("programme_unmapped", field=f"{map_path.name}: program_id",
                                     row=row, params={"value": code}))
-        draft, found = build_draft(values, [], none_notes.get(code, ""), directory=directory,
-                                   known_levels=known_levels, row=row, fields=CSV_FIELDS)
+        note, note_zh = none_notes.get(code, ("", ""))
+        draft, found = build_draft(values, [], note, recognition_note_zh=note_zh,
+                                   directory=directory, known_levels=known_levels, row=row,
+                                   fields=CSV_FIELDS)
         map_found: list[Problem] = []
         mapped = _accepted(pairs.get(code, []), known_levels, map_found)
         problems += _with_file(found, programmes_path.name) + _with_file(map_found,

@@ -61,12 +61,14 @@ def programme_terms(version: ProgrammeVersion) -> ProgrammeTerms:
         policy_name=version.policy_name, province_code=version.province_code,
         city=version.city, district=version.district,
         accepted=tuple(Recognition(item["criteria"], item["level"],
-                                   item.get("confidence", "unverified"), item.get("note", ""))
+                                   item.get("confidence", "unverified"), item.get("note", ""),
+                                   item.get("note_zh", ""))
                        for item in version.accepted_recognitions),
         max_award_cny=version.max_award_cny, in_force_from=version.in_force_from,
         in_force_until=version.in_force_until, dates_basis=version.dates_basis,
         issued=version.issued, confidence=version.confidence,
-        recognition_note=version.recognition_note, province_name=version.province_name)
+        recognition_note=version.recognition_note, province_name=version.province_name,
+        recognition_note_zh=version.recognition_note_zh)
 
 
 def known_criteria_levels() -> dict[str, list[str]]:

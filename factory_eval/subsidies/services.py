@@ -86,7 +86,8 @@ def _store_version(draft: ProgrammeDraft, *, reason: str, actor) -> LoadedProgra
         in_force_until=draft.in_force_until, dates_basis=draft.dates_basis,
         recognition_required=draft.recognition_required,
         accepted_recognitions=content["accepted_recognitions"],
-        recognition_note=draft.recognition_note, max_award_cny=draft.max_award_cny,
+        recognition_note=draft.recognition_note,
+        recognition_note_zh=draft.recognition_note_zh, max_award_cny=draft.max_award_cny,
         source=draft.source, confidence=draft.confidence, reason=reason,
         created_by=_actor(actor))
     record_event("subsidies.programme_version_added", version, actor=actor, message=reason,
@@ -114,16 +115,19 @@ def _ensure_admin(actor) -> None:
 
 
 def add_programme_version(values: dict, accepted: list[dict], *, recognition_note: str = "",
-                          reason: str, actor=None) -> LoadedProgramme:
+                          recognition_note_zh: str = "", reason: str,
+                          actor=None) -> LoadedProgramme:
     """An administrator adds a programme, or revises one by adding its next version.
 
     ``values`` holds the programme's terms by API field name (code, policy_name, province,
     city, district, issued, in_force_from, in_force_until, recognition_required,
-    max_award_cny, source, confidence); ``accepted`` the (criteria, level, confidence, note)
-    entries. An unchanged submission returns the current version (``created`` False).
+    max_award_cny, source, confidence); ``accepted`` the (criteria, level, confidence, note,
+    optional Chinese note_zh) entries. An unchanged submission returns the current version
+    (``created`` False).
     """
     _ensure_admin(actor)
     draft, problems = build_draft(values, accepted, recognition_note,
+                                  recognition_note_zh=recognition_note_zh,
                                   directory=province_directory(),
                                   known_levels=known_criteria_levels())
     if not (reason or "").strip():

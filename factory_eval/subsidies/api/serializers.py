@@ -15,6 +15,8 @@ class RecognitionSerializer(serializers.Serializer):
     level = serializers.CharField(max_length=60)
     confidence = serializers.CharField(max_length=40, required=False, default=UNVERIFIED)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note_zh = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                                    default="")
 
 
 class ProgrammeVersionSerializer(serializers.ModelSerializer):
@@ -28,8 +30,8 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
         fields = ["code", "number", "policy_name", "province_code", "province_name", "city",
                   "district", "issued", "in_force_from", "in_force_until", "dates_basis",
                   "recognition_required", "accepted_recognitions", "recognition_note",
-                  "max_award_cny", "source", "confidence", "provisional", "reason",
-                  "created_by", "created_at"]
+                  "recognition_note_zh", "max_award_cny", "source", "confidence",
+                  "provisional", "reason", "created_by", "created_at"]
         read_only_fields = fields
 
     def get_provisional(self, version: ProgrammeVersion) -> bool:
@@ -58,6 +60,8 @@ class ProgrammeWriteSerializer(serializers.Serializer):
     accepted_recognitions = RecognitionSerializer(many=True, required=False, default=list)
     recognition_note = serializers.CharField(max_length=2000, required=False, allow_blank=True,
                                              default="")
+    recognition_note_zh = serializers.CharField(max_length=2000, required=False,
+                                                allow_blank=True, default="")
     max_award_cny = serializers.DecimalField(max_digits=14, decimal_places=2)
     source = serializers.CharField(max_length=2000)
     confidence = serializers.CharField(max_length=40)

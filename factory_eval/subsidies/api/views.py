@@ -118,7 +118,8 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         accepted = data.pop("accepted_recognitions")
         loaded = services.add_programme_version(
             data, accepted, recognition_note=data.pop("recognition_note"),
-            reason=data.pop("reason"), actor=request.user)
+            recognition_note_zh=data.pop("recognition_note_zh"), reason=data.pop("reason"),
+            actor=request.user)
         return Response(ProgrammeVersionSerializer(loaded.version).data,
                         status=status.HTTP_201_CREATED if loaded.created else status.HTTP_200_OK)
 
