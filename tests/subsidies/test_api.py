@@ -131,7 +131,7 @@ def test_eligibility_export_defuses_formulas(plants, cast):
     everything = _csv_rows(client.get("/api/v1/subsidy-eligibility/export/",
                                       {"file_format": "csv", "eligible_only": "false"}))
     assert len(everything) - 1 > len(body)  # the programmes that do not apply, with why
-    chinese = _csv_rows(client_for(cast, "officer_in").get(
+    chinese = _csv_rows(client_for(cast, "officer_in", language="zh-hans").get(
         "/api/v1/subsidy-eligibility/export/", {"file_format": "csv"}))
     assert "工厂" in chinese[0] and "最高补贴金额（元）" in chinese[0]
 
