@@ -59,6 +59,9 @@ prepare_database() {
   if python manage.py help load_criteria >/dev/null 2>&1; then
     python manage.py load_criteria >/dev/null
   fi
+  if python manage.py help load_programmes >/dev/null 2>&1; then
+    python manage.py load_programmes >/dev/null
+  fi
   if python manage.py help build_certificate_font >/dev/null 2>&1; then
     python manage.py build_certificate_font >/dev/null
   fi
