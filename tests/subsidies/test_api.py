@@ -81,6 +81,10 @@ def test_award_through_the_api_once(plants, cast):
     again = officer.post("/api/v1/subsidy-awards/", _award_body(certificate), format="json")
     assert again.status_code == 409
     assert again.json()["code"] == "already_awarded"
+    assert again.json()["message"].startswith("plant JS-CS0 has already been awarded")
+    chinese = client_for(cast, "officer_in", language="zh-hans").post(
+        "/api/v1/subsidy-awards/", _award_body(certificate), format="json")
+    assert chinese.json()["message"].startswith("工厂 JS-CS0 已按补贴政策")
     too_much = officer.post("/api/v1/subsidy-awards/", _award_body(
         plants["JS-CS1"], amount_cny="600000"), format="json")
     assert too_much.status_code == 400

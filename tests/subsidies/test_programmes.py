@@ -165,3 +165,20 @@ def test_only_administrators_add_programmes_and_input_is_checked(editions, cast)
         services.add_programme_version(_values(), [], reason="no mapping",
                                        actor=cast.user("admin"))
     assert [problem.code for problem in silent.value.problems] == ["map_note_required"]
+
+
+def test_load_programmes_command(editions, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    with translation.override("en"):
+        call_command("load_programmes", stdout=out)
+    assert out.getvalue().count("added") == 8
+    assert "changshu-near-zero" in out.getvalue()
+    programmes, mapping = _broken_files(tmp_path)
+    with translation.override("en"), pytest.raises(CommandError) as refused:
+        call_command("load_programmes", "--programmes", str(programmes), "--map", str(mapping))
+    assert str(refused.value).startswith("Nothing was loaded:")
+    assert "unknown province “火星”" in str(refused.value)
