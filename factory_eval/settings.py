@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "factory_eval.evaluation",
     "factory_eval.reviews",
     "factory_eval.certificates",
+    "factory_eval.subsidies",
+    "factory_eval.benchmarks",
     "factory_eval.demo",
 ]
 

@@ -15,6 +15,8 @@ API_V1 = [
     path("", include("factory_eval.accounting.api.urls")),
     path("", include("factory_eval.evaluation.api.urls")),
     path("", include("factory_eval.reviews.api.urls")),
+    path("", include("factory_eval.subsidies.api.urls")),
+    path("", include("factory_eval.benchmarks.api.urls")),
 ]
 
 urlpatterns = [

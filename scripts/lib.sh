@@ -53,15 +53,12 @@ ensure_venv() {
 }
 
 prepare_database() {
-  say "migrating and loading reference data"
+  say "migrating and loading reference data, criteria sets and subsidy programmes"
   python manage.py migrate -v0
   python manage.py load_factors >/dev/null
-  if python manage.py help load_criteria >/dev/null 2>&1; then
-    python manage.py load_criteria >/dev/null
-  fi
-  if python manage.py help build_certificate_font >/dev/null 2>&1; then
-    python manage.py build_certificate_font >/dev/null
-  fi
+  python manage.py load_criteria >/dev/null
+  python manage.py load_programmes >/dev/null
+  python manage.py build_certificate_font >/dev/null
 }
 
 ensure_postgres() {

@@ -176,3 +176,62 @@ def share_bars_svg(items: Sequence[tuple[str, float]], *, colour: str = "#2e9e5b
             _hide_axis(axes)
         figure.tight_layout(pad=0.3)
         return _to_svg(figure, font_family_css, salt)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """One group's spread, as an industry report draws it: range, quartiles and median."""
+
+    label: str
+    minimum: float
+    p25: float
+    median: float
+    p75: float
+    maximum: float
+    markers: tuple[tuple[float, str], ...] = ()  # (value, label) of plants named in the chart
+
+
+def distribution_svg(items: Sequence[Distribution], *, unit: str = "", scale: float = 1.0,
+                     value_format: str = "{:.1f}", colour: str = "#5b6b7f",
+                     marker_colour: str = "#d9822b", width_in: float = 6.0,
+                     row_height_in: float = 0.42, font_family_css: str | None = None,
+                     salt: str = "distribution") -> str:
+    """Horizontal box rows: a thin line from minimum to maximum, a box from the 25th to the
+    75th percentile, a tick at the median (printed), and a dot per named plant.
+
+    ``scale`` multiplies every value (100 draws shares as percent).
+    """
+    with matplotlib.rc_context(_STYLE):
+        height = row_height_in * max(len(items), 1) + 0.5
+        figure = Figure(figsize=(width_in, height))
+        axes = figure.add_subplot()
+        positions = list(range(len(items)))[::-1]
+        largest = max((_number(item.maximum) * scale for item in items), default=0.0) or 1.0
+        for position, item in zip(positions, items, strict=True):
+            low, q1, middle, q3, high = (_number(value) * scale for value in (
+                item.minimum, item.p25, item.median, item.p75, item.maximum))
+            axes.plot([low, high], [position, position], color=colour, linewidth=0.9)
+            for end in (low, high):
+                axes.plot([end, end], [position - 0.12, position + 0.12], color=colour,
+                          linewidth=0.9)
+            axes.barh([position], [max(q3 - q1, 0.0)], left=q1, height=0.46, color=colour,
+                      alpha=0.35, linewidth=0)
+            axes.plot([middle, middle], [position - 0.23, position + 0.23], color=colour,
+                      linewidth=1.8)
+            axes.text(middle, position + 0.27, value_format.format(middle), ha="center",
+                      va="bottom", fontsize=6.5, color="#333333")
+            for value, label in item.markers:
+                marked = _number(value) * scale
+                axes.plot([marked], [position], marker="o", markersize=4, color=marker_colour,
+                          linestyle="none")
+                if label:
+                    axes.text(marked, position - 0.3, label, ha="center", va="top",
+                              fontsize=6, color=marker_colour)
+        axes.set_yticks(positions, [item.label for item in items])
+        axes.set_xlim(0, largest * 1.08)
+        axes.set_ylim(-0.7, len(items) - 0.3)
+        axes.tick_params(axis="y", length=0)
+        if unit:
+            axes.set_xlabel(unit)
+        figure.tight_layout(pad=0.3)
+        return _to_svg(figure, font_family_css, salt)

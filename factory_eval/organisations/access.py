@@ -11,9 +11,10 @@ can never disagree about what a user sees. The rules (docs/api.md repeats them):
 - **association reviewer**: sees every organisation and plant, and every report that has been
   submitted at least once (its results, reviews, evidence and events). May review only plants
   of organisations they do not belong to (four eyes), and never their own submission.
-- **government officer**: read-only, within a jurisdiction (province, optionally city and
-  district): the plants there and their organisations, and their *approved* reports with
-  those reports' results and reviews. No drafts, no audit trail, no uploads.
+- **government officer**: within a jurisdiction (province, optionally city and district):
+  sees the plants there and their organisations, and their *approved* reports with those
+  reports' results and reviews; no drafts, no audit trail, no uploads. Their one write is
+  recording (and annulling) subsidy awards for plants in their jurisdiction.
 - **anonymous**: nothing (the API requires authentication).
 
 Roles add up: a user with several memberships sees the union of what each grants.
@@ -29,6 +30,7 @@ from django.db.models import Q
 
 from factory_eval.core.errors import NotAllowedError
 from factory_eval.organisations.models import Membership, Organisation, Role
+from factory_eval.organisations.places import area_contains, place_variants
 
 # Report states a government officer may see. A literal on purpose: organisations sits above
 # reporting in the flow and must not import it (see reporting.models.EnergyReport.Status).
@@ -37,6 +39,13 @@ OFFICER_REPORT_STATUSES = ("approved",)
 
 @dataclass(frozen=True)
 class Jurisdiction:
+    """A province (GB/T 2260 code), optionally narrowed to a city and then a district.
+
+    A city jurisdiction covers all its districts; a district one covers only that district.
+    City and district names match with or without their suffix ("苏州" = "苏州市", see
+    ``organisations.places``). Subsidy programmes use the same class for where they apply.
+    """
+
     province_code: str
     city: str = ""
     district: str = ""
@@ -45,15 +54,19 @@ class Jurisdiction:
         prefix = f"{plant_path}__" if plant_path else ""
         condition = Q(**{f"{prefix}province_code": self.province_code})
         if self.city:
-            condition &= Q(**{f"{prefix}city": self.city})
+            condition &= Q(**{f"{prefix}city__in": place_variants(self.city)})
         if self.district:
-            condition &= Q(**{f"{prefix}district": self.district})
+            condition &= Q(**{f"{prefix}district__in": place_variants(self.district)})
         return condition
 
     def contains(self, province_code: str, city: str, district: str) -> bool:
-        return (province_code == self.province_code
-                and (not self.city or city == self.city)
-                and (not self.district or district == self.district))
+        return area_contains((self.province_code, self.city, self.district),
+                             (province_code, city, district))
+
+    @property
+    def level(self) -> str:
+        """"province", "city" or "district": how narrow the jurisdiction is."""
+        return "district" if self.district else "city" if self.city else "province"
 
 
 NOTHING = Q(pk__in=[])
@@ -150,6 +163,20 @@ class Access:
 
     def may_review(self, organisation_id: int) -> bool:
         return self.is_reviewer and not self.review_conflict(organisation_id)
+
+    # --- subsidies ---------------------------------------------------------------------------
+    def in_jurisdiction(self, province_code: str, city: str, district: str) -> bool:
+        """The place lies in one of this user's jurisdictions as a government officer."""
+        return any(jurisdiction.contains(province_code, city, district)
+                   for jurisdiction in self.jurisdictions)
+
+    @property
+    def may_record_awards(self) -> bool:
+        """Administrators anywhere; government officers for plants in their jurisdiction."""
+        return self.is_admin or self.is_officer
+
+    def may_award_plant(self, province_code: str, city: str, district: str) -> bool:
+        return self.is_admin or self.in_jurisdiction(province_code, city, district)
 
 
 def access_for(user) -> Access:

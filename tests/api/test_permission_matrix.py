@@ -249,3 +249,93 @@ def test_manager_b_cannot_reach_a_by_id_anywhere(scenario):
     # and A's manager cannot reach B's draft either
     other = client_for(scenario.cast, "manager_a")
     assert other.get(f"/api/v1/reports/{scenario.draft_b.pk}/").status_code == 404
+
+
+# --- subsidies and benchmarks ------------------------------------------------------------------
+# Officers record awards for plants in their jurisdiction; the Shanghai officer cannot name
+# Suzhou's plant A (a field error), nor see its award (404). Programmes are public policy.
+AWARD_CREATE = _table(401, 403, 403, 403, 403, 201, 400, 201)
+AWARD_ANNUL = _table(401, 403, 403, 403, 403, 200, 404, 200)
+PROGRAMME = {"policy_name": "苏州测试政策", "province": "江苏", "city": "苏州",
+             "in_force_from": "2020-01-01", "recognition_required": "near-zero factory",
+             "max_award_cny": "500000", "source": "test", "confidence": "as reported",
+             "accepted_recognitions": [{"criteria": "suzhou-near-zero-2023",
+                                        "level": "near_zero", "note": "test reading"}]}
+
+SUBSIDY_ENDPOINTS = [
+    ("subsidy programmes", "get", "/api/v1/subsidy-programmes/?province_code=32", None, None,
+     SIGNED_IN),
+    ("subsidy programme", "get", "/api/v1/subsidy-programmes/matrix-a/", None, None,
+     SIGNED_IN),
+    ("subsidy programme versions", "get", "/api/v1/subsidy-programmes/matrix-a/versions/",
+     None, None, SIGNED_IN),
+    ("subsidy programme create", "post", "/api/v1/subsidy-programmes/",
+     lambda s: PROGRAMME | {"code": "matrix-new", "reason": "new"}, "json", ADMIN_WRITES),
+    ("subsidy eligibility", "get", "/api/v1/subsidy-eligibility/?eligible_only=true", None,
+     None, SIGNED_IN),
+    ("subsidy eligibility of plant A", "get", "/api/v1/subsidy-eligibility/{plant_a}/", None,
+     None, SEE_PLANT_A),
+    ("subsidy eligibility export", "get",
+     "/api/v1/subsidy-eligibility/export/?file_format=xlsx", None, None, SIGNED_IN),
+    ("subsidy awards", "get", "/api/v1/subsidy-awards/?in_effect=true", None, None,
+     SIGNED_IN),
+    ("subsidy award of plant A", "get", "/api/v1/subsidy-awards/{award}/", None, None,
+     SEE_PLANT_A),
+    ("subsidy awards export", "get", "/api/v1/subsidy-awards/export/?file_format=csv", None,
+     None, SIGNED_IN),
+    ("subsidy award create for plant A", "post", "/api/v1/subsidy-awards/",
+     lambda s: {"programme": "matrix-b", "plant": s.plant_a.pk,
+                "certificate": s.subsidy["serial"], "amount_cny": "1000",
+                "decided_on": s.subsidy["today"], "reference": "M-2"}, "json", AWARD_CREATE),
+    ("subsidy award annul", "post", "/api/v1/subsidy-awards/{award}/annul/",
+     lambda s: {"reason": "recorded in error"}, "json", AWARD_ANNUL),
+    ("benchmark groups", "get", "/api/v1/benchmarks/groups/?dimension=province", None, None,
+     SIGNED_IN),
+    ("benchmark plants", "get", "/api/v1/benchmarks/plants/?year=2022", None, None,
+     SIGNED_IN),
+    ("benchmark groups export", "get", "/api/v1/benchmarks/groups/export/?file_format=xlsx",
+     None, None, SIGNED_IN),
+    ("benchmark plants export", "get", "/api/v1/benchmarks/plants/export/?file_format=csv",
+     None, None, SIGNED_IN),
+    ("benchmark chart", "get", "/api/v1/benchmarks/charts/distribution/?year=2022", None,
+     None, SIGNED_IN),
+]
+
+
+def _subsidy_ids(scenario) -> dict[str, int]:
+    """Two Suzhou programmes, a certificate on plant A's approved result, and an award under
+    the first programme (the second stays open for the create row)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from factory_eval.subsidies import services as subsidies
+    from tests.certificate_issuing import issue
+
+    for code in ("matrix-a", "matrix-b"):
+        values = {key: value for key, value in PROGRAMME.items()
+                  if key != "accepted_recognitions"} | {"code": code}
+        subsidies.add_programme_version(values, PROGRAMME["accepted_recognitions"],
+                                        reason="matrix")
+    certificate = issue(scenario.result, issued_at=timezone.now() - timedelta(days=30))
+    award = subsidies.record_award(
+        programme="matrix-a", plant=scenario.plant_a, certificate=certificate.serial,
+        amount_cny="1000", decided_on=timezone.localdate(), reference="M-1")
+    scenario.subsidy = {"serial": certificate.serial,
+                        "today": timezone.localdate().isoformat()}
+    return {"plant_a": scenario.plant_a.pk, "award": award.pk}
+
+
+@pytest.mark.parametrize(("name", "method", "url", "body", "fmt", "expected"),
+                         SUBSIDY_ENDPOINTS, ids=[row[0] for row in SUBSIDY_ENDPOINTS])
+def test_subsidy_and_benchmark_matrix(scenario, certificate_settings, name, method, url, body,
+                                      fmt, expected):
+    url = url.format(**_subsidy_ids(scenario))
+    got = {}
+    for role in ROLES:
+        response = _request(scenario, role, method, url, body, fmt)
+        got[role] = response.status_code
+        if response.status_code >= 400 and response["Content-Type"].startswith(
+                "application/json"):
+            assert response.json()["status"] == response.status_code  # the one error format
+    assert got == expected

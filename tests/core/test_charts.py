@@ -45,3 +45,17 @@ def test_share_bars_clip_to_0_100_percent_and_differ_by_data():
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert "100.0 %" in texts and "0.0 %" in texts and "27.3 %" in texts
     assert svg != charts.share_bars_svg([("A", 0.5), ("B", 0.0), ("C", 0.2727)])
+
+
+def test_distribution_prints_medians_and_marks_named_plants_only():
+    items = [charts.Distribution("江苏 (n=3)", 109.7, 164.5, 219.3, 329.0, 438.7,
+                                 ((219.3, "JS-A"),)),
+             charts.Distribution("全国 (n=5)", 100.0, 150.0, 200.0, 300.0, 400.0)]
+    svg = charts.distribution_svg(items, unit="kgCO2e/辆")
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "219.3" in texts and "200.0" in texts  # medians
+    assert "JS-A" in texts and "江苏 (n=3)" in texts and "kgCO2e/辆" in texts
+    assert svg == charts.distribution_svg(items, unit="kgCO2e/辆")  # byte-stable
+    shares = charts.distribution_svg([charts.Distribution("A", 0.1, 0.2, 0.273, 0.5, 1.0)],
+                                     scale=100.0)
+    assert "27.3" in re.findall(r"<text[^>]*>([^<]*)</text>", shares)

@@ -18,6 +18,7 @@ from factory_eval.demo.users import demo_password, ensure_demo_users
 from factory_eval.evaluation.selectors import latest_evaluations
 from factory_eval.evaluation.services import load_criteria
 from factory_eval.factors.services import load_reference_editions
+from factory_eval.subsidies.services import load_programmes
 
 
 def _evaluations(report) -> list[dict]:
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         settings.EMAIL_FILE_PATH = str((output / "mail").resolve())
         load_reference_editions()
         load_criteria()
+        load_programmes()
         demo = load_demo_data()
         accounts = ensure_demo_users(demo.organisations)
         self.stdout.write(f"demo data: {len(demo.plants)} plants, {len(demo.reports)} reports"
