@@ -78,13 +78,18 @@ def _to_computed(report: EnergyReport, criteria: list[str], manager, timeout: fl
                          EnergyReport.Status.APPROVED}, timeout)
 
 
-def _approve(report: EnergyReport, reviewer) -> None:
+def _approve(report: EnergyReport, reviewer, findings: list[str]) -> None:
     if report.status == EnergyReport.Status.APPROVED:
         return
     review = (Review.objects.filter(report=report, decided_at__isnull=True).first()
               or reviews.start_review(report, actor=reviewer))
     evidence = report.evidence.filter(original_name=DECLARATION_NAME).first()
     for gate in pending_gates(report):
+        if gate.gate_id in findings:
+            gates.decide_gate(review, actor=reviewer, gate_id=gate.gate_id, state="rejected",
+                              evidence=evidence, comment="示例：合成声明未证明该项 / demo: the "
+                                                         "synthetic declaration does not show it")
+            continue
         gates.decide_gate(review, actor=reviewer, gate_id=gate.gate_id, state="confirmed",
                           evidence=evidence, comment="示例：已核对合成声明 / demo: checked "
                                                      "against the synthetic declaration")
@@ -114,7 +119,7 @@ def run_pipeline(reports: list[EnergyReport], plants: dict[str, dict], *,
             _to_computed(report, plant["criteria"], manager, timeout)
             outcome.submitted += 1
         if wanted == "approved":
-            _approve(report, reviewer)
+            _approve(report, reviewer, plant.get("review_findings", []))
             outcome.approved += 1
         report.refresh_from_db()
         outcome.left[report.status] = outcome.left.get(report.status, 0) + 1

@@ -62,6 +62,15 @@ def test_each_rule_names_row_and_column(context, overrides, expected):
     assert problems_of(context, rows) == [(3, *expected)]
 
 
+def test_certificates_may_round_up_by_less_than_one(context):
+    # 60 GWh bought: 9 GWh traded + 51,000 GECs covers it exactly; one more GEC overshoots by a
+    # whole MWh, which is refused, while a part-MWh overshoot from rounding up is accepted.
+    assert read_and_validate(csv_bytes([row(grid_electricity_kwh=59_999_500,
+                                            gec_count=51_000)]), "a.csv", context).ok
+    assert problems_of(context, [row(gec_count=51_001)]) == [
+        (2, "gec_count", "green_above_consumption")]
+
+
 def test_thousands_separators_and_full_width_digits_are_numbers(context):
     validated = read_and_validate(csv_bytes([row(natural_gas_m3="6,000,000",
                                                  output_units="２００000")]), "a.csv", context)

@@ -146,7 +146,9 @@ def validate_rows(frame: pd.DataFrame, directory: ProvinceDirectory, *, earliest
     trade_above = trade > grid
     collect.add(frame.index[trade_above], "green_trade_kwh", "green_trade_above_grid",
                 lambda row: {"value": f"{trade[row]:,.0f}", "grid": f"{grid[row]:,.0f}"})
-    collect.add(frame.index[~trade_above & (market > grid)], "gec_count",
+    # Certificates are whole MWh: covering the last part of the grid purchase may overshoot it
+    # by less than one certificate (the engine counts no more than the kWh bought).
+    collect.add(frame.index[~trade_above & (market >= grid + KWH_PER_CERTIFICATE)], "gec_count",
                 "green_above_consumption",
                 lambda row: {"value": f"{market[row]:,.0f}", "grid": f"{grid[row]:,.0f}"})
 
