@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -85,6 +86,22 @@ def _factor_row(row: dict) -> dict[str, Any]:
             "unverified": "unverified" in str(row.get("confidence", "")).lower()}
 
 
+@lru_cache(maxsize=256)
+def _charts(label: str, unit: str, sources: tuple[tuple[str, str, float], ...], share: float,
+            share_label: str) -> tuple[str, str]:
+    """The breakdown and share charts; keyed by what they draw, so a stored (immutable)
+    result is drawn once per process and language."""
+    series = charts.source_series({key: name for key, name, _value in sources})
+    breakdown = charts.stacked_bars_svg(
+        [(label, {key: value for key, _name, value in sources})], series,
+        unit=f"kgCO₂e/{unit}" if unit else "kgCO₂e", value_format="{:.1f}", width_in=6.4,
+        bar_height_in=0.6, show_legend=False, font_family_css=CHART_FONT_CSS,
+        salt="result-breakdown")
+    share_svg = charts.share_bars_svg([(share_label, share)], width_in=6.4,
+                                      font_family_css=CHART_FONT_CSS, salt="result-share")
+    return breakdown, share_svg
+
+
 def result_view(result: AccountingResult, *, chart_label: str | None = None) -> ResultView:
     """The figures of ``result`` with labels, the two charts and every factor it used."""
     document = result.document
@@ -92,16 +109,11 @@ def result_view(result: AccountingResult, *, chart_label: str | None = None) -> 
     intensity = document["intensity_kgco2e_per_unit"]
     breakdown = [{"key": key, "label": str(label), "value": intensity.get(key),
                   "colour": charts.SOURCE_COLOURS[key]} for key, label in SOURCE_LABELS.items()]
-    label = chart_label or str(document.get("year", ""))
-    series = charts.source_series({key: str(label) for key, label in SOURCE_LABELS.items()})
-    breakdown_svg = charts.stacked_bars_svg(
-        [(label, {key: intensity.get(key) or 0.0 for key in SOURCE_LABELS})], series,
-        unit=f"kgCO₂e/{unit}" if unit else "kgCO₂e", value_format="{:.1f}", width_in=6.4,
-        bar_height_in=0.6, show_legend=False, font_family_css=CHART_FONT_CSS,
-        salt=f"result-{result.pk}")
-    share_svg = charts.share_bars_svg(
-        [(_("Clean-power share"), document.get("clean_power_share") or 0.0)], width_in=6.4,
-        font_family_css=CHART_FONT_CSS, salt=f"share-{result.pk}")
+    breakdown_svg, share_svg = _charts(
+        chart_label or str(document.get("year", "")), unit,
+        tuple((key, str(label), float(intensity.get(key) or 0.0))
+              for key, label in SOURCE_LABELS.items()),
+        float(document.get("clean_power_share") or 0.0), _("Clean-power share"))
     emissions = document["emissions_tco2e"]
     electricity = document["electricity_kwh"]
     return ResultView(

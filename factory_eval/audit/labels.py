@@ -23,7 +23,7 @@ ACTION_LABELS = {
     "evaluation.stored": _("Evaluated"),
     "reviews.started": _("Review started"),
     "reviews.approved": _("Approved"),
-    "reviews.returned": _("Returned with comments"),
+    "reviews.returned": _("Report returned with comments"),
     "certificates.issued": _("Certificate issued"),
     "certificates.revoked": _("Certificate revoked"),
     "certificates.superseded": _("Certificate superseded"),

@@ -3,6 +3,17 @@
 (function () {
   "use strict";
 
+  // Pages work without scripts; with them, the navigation folds into a menu on phones.
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest(".nav-toggle");
+    if (!toggle) { return; }
+    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (nav) { nav.classList.toggle("open", open); }
+  });
+
   function toast(text) {
     var region = document.getElementById("toast-region");
     if (!region) { return; }
