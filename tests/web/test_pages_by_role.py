@@ -157,3 +157,18 @@ def test_report_page_offers_only_what_the_role_may_do(pages_scenario):
     for role in ("manager_a", "reviewer_a", "admin"):  # four eyes: not offered
         assert 'data-testid="start-review"' not in client_as(s.cast, role).get(
             computed).content.decode(), role
+
+
+def test_django_admin_for_staff_only(pages_scenario):
+    s = pages_scenario
+    admin = s.cast.user("admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    client = client_as(s.cast, "admin")
+    for name in ("admin:index", "admin:plants_plant_changelist", "admin:auth_user_changelist",
+                 "admin:factors_factoredition_changelist",
+                 "admin:evaluation_criteriaversion_changelist",
+                 "admin:organisations_organisation_changelist"):
+        assert client.get(reverse(name)).status_code == 200, name
+    response = client_as(s.cast, "manager_a").get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
