@@ -17,7 +17,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.certificates.conftest import certificate_font_dir, signing_pem  # noqa: F401
 from tests.web.conftest import certificate_settings, criteria  # noqa: F401
 
 CHROMIUM = os.environ.get("FACTORY_EVAL_CHROMIUM", "/usr/bin/chromium")

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from factory_eval.evaluation.services import assess_report, load_criteria
-from tests.certificates.conftest import certificate_font_dir, signing_pem  # noqa: F401
 from tests.roles import PDF, build_scenario  # noqa: F401
 from tests.web.certify import issue_certificate_for
 
@@ -26,7 +25,7 @@ def pages_scenario(editions, criteria):
 
 
 @pytest.fixture
-def certificate_settings(settings, certificate_font_dir, signing_pem):  # noqa: F811
+def certificate_settings(settings, certificate_font_dir, signing_pem):
     settings.CERTIFICATE_FONT_DIR = certificate_font_dir
     settings.CERTIFICATE_SIGNING_KEY = signing_pem
     settings.CERTIFICATE_SIGNING_KEY_FILE = ""
