@@ -35,6 +35,7 @@ METRIC_LABELS = {
 }
 UNIT_DECIMALS = {"tCO2e": 1, "kgCO2e/unit": 2, "kgce/unit": 2, "kWh": 0, "points": 1,
                  "tCO2/tce": 3}
+UNIT_LABELS = {"points": gettext_lazy("points")}
 OPERATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 STATUS_BADGES = {"pass": "pass", "fail": "fail", "pending": "pending"}
 INSTRUMENT_LABELS = {
@@ -59,7 +60,8 @@ def value_text(value: Any, unit: str | None) -> str:
         return value
     if unit == "ratio":
         return pct(value, 1)
-    return f"{num(value, UNIT_DECIMALS.get(unit or '', 2))} {unit or ''}".strip()
+    label = UNIT_LABELS.get(unit or "", unit or "")
+    return f"{num(value, UNIT_DECIMALS.get(unit or '', 2))} {label}".strip()
 
 
 def _text(item: dict, key: str = "title") -> str:

@@ -25,6 +25,7 @@ import pytest
 from playwright.sync_api import expect
 
 from factory_eval.certificates.models import Certificate
+from factory_eval.reporting import uploads
 from factory_eval.reporting.intake.columns import COLUMNS
 from factory_eval.reporting.intake.template import template_csv
 from factory_eval.reporting.models import EnergyReport
@@ -43,6 +44,7 @@ class Journey:
     site: object
     cast: object
     tmp: Path
+    monkeypatch: pytest.MonkeyPatch
     report: EnergyReport | None = None
     certificate: Certificate | None = None
     page: object = None  # the plant manager's page, kept across steps
@@ -51,14 +53,16 @@ class Journey:
         return self.cast.user(role)
 
 
-def _spreadsheet(tmp: Path) -> Path:
+def _spreadsheet(tmp: Path, name: str = "能源数据.csv", **changes) -> Path:
     """The intake template's example row (DOMAIN.md's worked example) for a plant in Suzhou."""
     rows = list(csv.reader(io.StringIO(template_csv("zh-hans").decode("utf-8-sig"))))
     names = [column.name for column in COLUMNS]
     row = rows[1]
     row[names.index("plant_code")] = PLANT
     row[names.index("plant_name")] = "端到端示例整车厂（苏州）"
-    path = tmp / "能源数据.csv"
+    for column, value in changes.items():
+        row[names.index(column)] = str(value)
+    path = tmp / name
     buffer = io.StringIO()
     csv.writer(buffer).writerows([rows[0], row])
     path.write_text(buffer.getvalue(), encoding="utf-8-sig")
@@ -90,10 +94,31 @@ def manager_signs_in_and_uploads_a_spreadsheet(journey: Journey) -> None:
     expect(page).to_have_url(journey.site.base_url + "/manager/")
     screenshot(page, "02-manager-home")
     page.get_by_role("link", name="表格上传").click()
-    page.set_input_files("#id_file", str(_spreadsheet(journey.tmp)))
+    # A refused file: every row error listed, and downloadable.
+    page.set_input_files("#id_file", str(_spreadsheet(journey.tmp, "有误.csv",
+                                                      natural_gas_m3=-5, province="火星")))
     page.get_by_role("button", name="上传并校验").click()
-    status = page.locator("#upload-status")
-    expect(status).to_have_attribute("data-status", "succeeded")  # polled until finished
+    expect(page.locator("#upload-status")).to_have_attribute("data-status", "failed")
+    expect(page.locator("#upload-problems")).to_contain_text("第 2 行")
+    expect(page.locator("#upload-problems tbody tr")).to_have_count(2)
+    screenshot(page, "03-upload-refused")
+    with page.expect_download() as download:
+        page.locator("a[href$='problems.xlsx']").click()
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+    # A good file, processed "by a worker" while the page polls its progress.
+    page.goto("/uploads/")
+    queued: list[int] = []
+    with journey.monkeypatch.context() as patch:
+        patch.setattr(uploads, "dispatch_on_commit", lambda _task, upload_id: queued.append(
+            upload_id))
+        page.set_input_files("#id_file", str(_spreadsheet(journey.tmp)))
+        page.get_by_role("button", name="上传并校验").click()
+        status = page.locator("#upload-status")
+        expect(status).to_have_attribute("data-status", "pending")
+        expect(status).to_have_attribute("hx-trigger", "every 1s")
+        screenshot(page, "03-upload-pending")
+    uploads.upload_process(queued[0])  # the task's body, as a worker runs it
+    expect(status).to_have_attribute("data-status", "succeeded")  # seen by polling, no reload
     expect(page.locator("progress")).to_have_attribute("value", "100")
     screenshot(page, "03-upload-succeeded")
     journey.report = EnergyReport.objects.get(plant__code=PLANT, year=2022)
@@ -277,8 +302,9 @@ STEPS = [
 
 
 def test_from_spreadsheet_to_certificate_to_eligibility(site, editions, criteria,
-                                                        certificate_settings, tmp_path):
-    journey = Journey(site=site, cast=build_cast(), tmp=tmp_path)
+                                                        certificate_settings, tmp_path,
+                                                        monkeypatch):
+    journey = Journey(site=site, cast=build_cast(), tmp=tmp_path, monkeypatch=monkeypatch)
     for step in STEPS:
         started = time.monotonic()
         step(journey)
