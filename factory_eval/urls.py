@@ -28,6 +28,7 @@ urlpatterns = [
     # Pages (the API above is the same service seen by programs).
     path("accounts/", include("factory_eval.web.account_urls")),
     path("", include("factory_eval.web.urls")),
+    path("", include("factory_eval.plants.urls")),
     path("", include("factory_eval.reporting.urls")),
     path("", include("factory_eval.evaluation.urls")),
     path("", include("factory_eval.reviews.urls")),
