@@ -168,7 +168,6 @@ def test_django_admin_for_staff_only(pages_scenario):
     client = client_as(s.cast, "admin")
     for name in ("admin:index", "admin:plants_plant_changelist", "admin:auth_user_changelist",
                  "admin:factors_factoredition_changelist",
-                 "admin:evaluation_criteriaversion_changelist",
                  "admin:organisations_organisation_changelist"):
         assert client.get(reverse(name)).status_code == 200, name
     response = client_as(s.cast, "manager_a").get(reverse("admin:index"))
