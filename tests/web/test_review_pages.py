@@ -7,9 +7,13 @@ from django.core import mail
 from django.urls import reverse
 
 from factory_eval.evaluation.models import Evaluation, GateConfirmation
-from factory_eval.evaluation.services import choose_criteria
+from factory_eval.evaluation.services import assess_report, choose_criteria
 from factory_eval.organisations.models import Membership
+from factory_eval.reporting import workflow
+from factory_eval.reviews import services
+from factory_eval.reviews.checklist import gate_checklist
 from factory_eval.reviews.models import Review
+from tests.factories import make_report
 from tests.roles import make_user
 from tests.web.conftest import client_as
 
@@ -43,7 +47,7 @@ def test_review_page_shows_figures_evidence_viewer_and_checklist(pages_scenario)
     s = pages_scenario
     html = client_as(s.cast, "reviewer").get(
         reverse("reviews:review", args=[s.open_review.pk])).content.decode()
-    assert 'id="gate-checklist"' in html and 'data-gate="reduction_first"' in html
+    assert 'id="gate-checklist"' in html and 'data-gate="' in html
     assert 'data-testid="approve"' in html and 'data-testid="return"' in html
     assert 'class="card evaluation"' in html
     # The submitter's organisation sees the review, read-only: no decision forms.
@@ -62,21 +66,32 @@ def test_evidence_viewer_frames_the_file_through_the_checked_view(pages_scenario
     assert "/media/" not in html  # never a public media URL
 
 
+def _under_review_against(scenario, slug: str):
+    """Organisation B's 2023 report, judged against ``slug`` alone, taken into review."""
+    manager = scenario.cast.user("manager_b")
+    report = make_report(scenario.cast.org_b, plant=scenario.plant_b, year=2023)
+    choose_criteria(report, [slug], actor=manager)
+    workflow.submit(report, actor=manager)
+    assess_report(report)  # what the submission's task runs
+    return services.start_review(report, actor=scenario.cast.user("reviewer"))
+
+
 def test_gate_decisions_re_evaluate_until_the_level_is_reached(pages_scenario):
     s = pages_scenario
-    choose_criteria(s.in_review, [TCECA])
+    review = _under_review_against(s, TCECA)
     client = client_as(s.cast, "reviewer")
-    before = Evaluation.objects.filter(report=s.in_review).count()
+    before = Evaluation.objects.filter(report=review.report).count()
     for gate in TCECA_GATES:
-        response = client.post(reverse("reviews:confirm-gate", args=[s.open_review.pk, gate]),
+        response = client.post(reverse("reviews:confirm-gate", args=[review.pk, gate]),
                                {"state": "confirmed", "evidence": "", "comment": "seen"},
                                **HTMX)
         assert response.status_code == 200, gate
     html = response.content.decode()
     assert 'data-pending="0"' in html and 'hx-swap-oob="true"' in html
-    assert GateConfirmation.objects.filter(report=s.in_review, state="confirmed").count() == 6
-    assert Evaluation.objects.filter(report=s.in_review).count() > before
-    latest = Evaluation.objects.filter(report=s.in_review).latest()
+    assert GateConfirmation.objects.filter(report=review.report,
+                                           state="confirmed").count() == 6
+    assert Evaluation.objects.filter(report=review.report).count() > before
+    latest = Evaluation.objects.filter(report=review.report).latest()
     assert latest.criteria_version.criteria_set.slug == TCECA
     assert latest.status == "pass" and latest.level  # the checklist moved the verdict
     assert f'data-criteria="{TCECA}" data-status="pass"' in html
@@ -87,6 +102,7 @@ def test_only_the_reviewer_of_an_open_review_decides_gates(pages_scenario):
     other = make_user("reviewer_two")
     Membership.objects.create(user=other, organisation=s.cast.association, role="reviewer")
     s.cast.users["reviewer_two"] = other
+    decided = GateConfirmation.objects.count()
     url = reverse("reviews:confirm-gate", args=[s.open_review.pk, "reduction_first"])
     refused = client_as(s.cast, "reviewer_two", language="en").post(url, {"state": "confirmed"},
                                                                       **HTMX)
@@ -100,7 +116,7 @@ def test_only_the_reviewer_of_an_open_review_decides_gates(pages_scenario):
         reverse("reviews:confirm-gate", args=[s.open_review.pk, "no_such_gate"]),
         {"state": "confirmed"})
     assert unknown.status_code == 400
-    assert not GateConfirmation.objects.exists()
+    assert GateConfirmation.objects.count() == decided
 
 
 def test_approve_and_return_from_the_page(pages_scenario, django_capture_on_commit_callbacks):
@@ -119,9 +135,12 @@ def test_approve_and_return_from_the_page(pages_scenario, django_capture_on_comm
     assert "Steam invoice missing" in manager.get(
         reverse("web:report", args=[s.in_review.pk])).content.decode()
     assert "Steam invoice missing" in manager.get(reverse("web:manager-home")).content.decode()
-    # Approve the computed one after starting it.
+    # Approve the computed one after starting it and deciding its gate items.
     client.post(reverse("reviews:start", args=[s.computed.pk]))
     review = Review.objects.get(report=s.computed)
+    for item in gate_checklist(s.computed):
+        client.post(reverse("reviews:confirm-gate", args=[review.pk, item.gate_id]),
+                    {"state": "confirmed", "comment": "seen"})
     assert client_as(s.cast, "reviewer_a").post(
         reverse("reviews:approve", args=[review.pk])).status_code == 403
     approved = client.post(reverse("reviews:approve", args=[review.pk]), {"comments": "ok"})
