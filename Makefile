@@ -12,10 +12,14 @@ test:            ## the whole suite against PostgreSQL, Redis and a real Celery 
 lint:
 	.venv/bin/ruff check .
 
-messages:        ## re-extract and compile each app's zh_Hans catalogue
+messages:        ## re-extract and compile each app's zh_Hans catalogue, and the top-level templates'
 	for app in factory_eval/*/; do \
-	  if [ -d "$$app/locale" ]; then (cd $$app && ../../.venv/bin/django-admin makemessages -l zh_Hans -v0 && ../../.venv/bin/django-admin compilemessages -v0); fi; \
+	  if [ -d "$$app/locale/zh_Hans" ]; then (cd $$app && ../../.venv/bin/django-admin makemessages -l zh_Hans -v0 && ../../.venv/bin/django-admin compilemessages -v0); fi; \
 	done
+	$(PY) manage.py makemessages -l zh_Hans -v0 --ignore 'factory_eval/*' --ignore 'tests/*' \
+	  --ignore '.venv*' --ignore 'bench/*' --ignore 'scripts/*' --ignore 'deploy/*' --ignore 'var/*' \
+	  --ignore 'staticfiles/*' --ignore 'fixtures/*' --ignore 'criteria/*' --ignore 'docs/*'
+	msgfmt --check -o factory_eval/locale/zh_Hans/LC_MESSAGES/django.mo factory_eval/locale/zh_Hans/LC_MESSAGES/django.po
 
 bench: bench-engine bench-pipeline bench-certificates  ## print one JSON line per benchmark
 

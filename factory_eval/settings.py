@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "factory_eval.subsidies",
     "factory_eval.benchmarks",
     "factory_eval.demo",
+    "factory_eval.web",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "factory_eval.urls"
@@ -95,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "factory_eval.web.context_processors.navigation",
             ],
         },
     },
@@ -134,6 +137,11 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise scans it at start-up
 STATICFILES_DIRS = [BASE_DIR / "factory_eval" / "static"]
 MEDIA_URL = "media/"
+# Evidence and certificates are served by views that check permissions first. With DEBUG off
+# the view answers with X-Accel-Redirect to nginx's internal /protected-media/ (deploy/nginx);
+# with DEBUG on (or PROTECTED_MEDIA_ACCEL=0) it streams the file itself.
+PROTECTED_MEDIA_ACCEL = env.bool("PROTECTED_MEDIA_ACCEL", default=not DEBUG)
+PROTECTED_MEDIA_PREFIX = "/protected-media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -233,6 +241,11 @@ CERTIFICATE_ISSUER_NAME_EN = env("CERTIFICATE_ISSUER_NAME_EN",
 CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=365)
 CERTIFICATE_FONT_DIR = Path(env("CERTIFICATE_FONT_DIR", default=str(VAR_DIR / "fonts")))
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Pages: sign-in, and the landing page sends each role to its home.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:landing"
+LOGOUT_REDIRECT_URL = "web:landing"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@factory-eval.local")

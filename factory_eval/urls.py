@@ -28,6 +28,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("", include("factory_eval.certificates.urls")),
+    # Pages (the API above is the same service seen by programs).
+    path("accounts/", include("factory_eval.web.account_urls")),
+    path("", include("factory_eval.web.urls")),
+    path("", include("factory_eval.plants.urls")),
+    path("", include("factory_eval.reporting.urls")),
+    path("", include("factory_eval.evaluation.urls")),
+    path("", include("factory_eval.reviews.urls")),
 ]
 
 handler404 = "factory_eval.core.api.exceptions.api_page_not_found"

@@ -83,3 +83,27 @@ def gunicorn(transactional_db, tmp_path):
     server = Gunicorn(tmp_path / "gunicorn.log")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def certificate_font_dir(tmp_path_factory):
+    """The certificate subset font, built once per run by the deploy command itself (shared by
+    the certificate, page and browser tests: building it takes seconds)."""
+    from django.core.management import call_command
+
+    from factory_eval.certificates import fonts
+
+    directory = tmp_path_factory.mktemp("fonts")
+    call_command("build_certificate_font", "--output",
+                 str(directory / fonts.SUBSET_FILE_NAME))
+    return directory
+
+
+@pytest.fixture(scope="session")
+def signing_pem() -> str:
+    """A certificate signing key for the test run."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from factory_eval.certificates import signing
+
+    return signing.private_key_pem(Ed25519PrivateKey.generate()).decode()

@@ -71,6 +71,7 @@ def inputs_for(approved: ApprovedEvaluation, reviewer: ReviewerRef) -> Certifica
 def issue_for_review(review: Review, *, actor=None) -> Issued:
     """Issue (idempotently) the certificates an approved review earns; supersede old ones."""
     issued = Issued()
+    review = Review.objects.select_related("report", "reviewer").get(pk=review.pk)  # as stored
     if review.decision != Review.Decision.APPROVED:
         return issued
     reviewer = reviewer_ref(review)

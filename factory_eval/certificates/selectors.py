@@ -14,6 +14,7 @@ from factory_eval.accounting.services import editions_of
 from factory_eval.certificates.models import Certificate, CertificateStatusChange
 from factory_eval.certificates.payloads import normalise_serial
 from factory_eval.factors.selectors import editions_by_id, province_directory
+from factory_eval.organisations.access import access_for
 
 
 class CertificateStatus(StrEnum):
@@ -131,3 +132,10 @@ def valid_certificates(plant_ids: list[int] | None = None, today: date | None = 
     if plant_ids is not None:
         queryset = queryset.filter(plant_id__in=plant_ids)
     return queryset
+
+
+def visible_certificates(user):
+    """Certificates of the reports the user may see (``organisations.access`` has the rules):
+    managers their own, reviewers what was submitted, officers their jurisdiction's approved."""
+    return (Certificate.objects.filter(access_for(user).reports_q("report"))
+            .select_related("plant", "plant__organisation", "status_change", "report"))

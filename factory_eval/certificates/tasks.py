@@ -47,6 +47,6 @@ def issue_for_review(review_id: int) -> dict:
     from factory_eval.certificates.issuing import issue_for_review as issue
     from factory_eval.reviews.models import Review
 
-    issued = issue(Review.objects.select_related("report", "reviewer").get(pk=review_id))
+    issued = issue(Review.objects.get(pk=review_id))
     return {"certificates": [certificate.serial for certificate in issued.certificates],
             "superseded": issued.superseded, "without_level": issued.without_level}

@@ -1,14 +1,17 @@
-"""Public pages: verify a certificate by serial (no login), and the published signing keys."""
+"""Public pages: verify a certificate by serial (no login), and the published signing keys;
+the PDF itself for signed-in users who may see its report."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from factory_eval.certificates import selectors, signing
 from factory_eval.certificates.payloads import normalise_serial
 from factory_eval.certificates.presentation import SOURCE_LABELS, number, percent
+from factory_eval.core.files import protected_file_response
+from factory_eval.core.pages import login_required
 
 
 @require_GET
@@ -45,3 +48,14 @@ def public_keys_pem(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(text, content_type="application/x-pem-file; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="certificate-signing-keys.pem"'
     return response
+
+
+@require_GET
+@login_required
+def certificate_pdf(request: HttpRequest, serial: str) -> HttpResponse:
+    """The certificate's PDF, for whoever may see its report (404 otherwise); the public sees
+    the signed figures on the verification page, not the file."""
+    certificate = get_object_or_404(selectors.visible_certificates(request.user),
+                                    serial=normalise_serial(serial))
+    return protected_file_response(certificate.pdf, filename=f"{certificate.serial}.pdf",
+                                   content_type="application/pdf")

@@ -20,3 +20,11 @@ def visible_memberships(user) -> QuerySet[Membership]:
     if access.is_admin:
         return Membership.objects.all()
     return Membership.objects.filter(Q(user_id=access.user_id))
+
+
+def managed_organisations(user) -> QuerySet[Organisation]:
+    """Organisations the user may write reports and uploads for (administrators: all)."""
+    access = access_for(user)
+    if access.is_admin:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=access.managed_organisation_ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from factory_eval.audit.models import Event
 from factory_eval.factors.models import FactorEdition, GridFactor
@@ -59,3 +59,32 @@ def visible_events(user) -> QuerySet[Event]:
     return Event.objects.filter(access.events_q(
         visible_reports(user).values("pk"), visible_plants(user).values("pk"))
     ).select_related("actor")
+
+
+def managed_plants(user):
+    """Plants the user may create reports for: their organisations' (administrators: all)."""
+    access = access_for(user)
+    plants = visible_plants(user)
+    return plants if access.is_admin else plants.filter(
+        organisation_id__in=access.managed_organisation_ids)
+
+
+def plants_with_reports(user):
+    """Visible plants, each with the reports the user may see (newest year first)."""
+    return visible_plants(user).prefetch_related(Prefetch(
+        "reports", queryset=visible_reports(user).order_by("-year", "-revision"),
+        to_attr="visible_report_list"))
+
+
+def report_status_counts(user) -> dict[str, int]:
+    rows = visible_reports(user).order_by().values("status").annotate(count=Count("id"))
+    return {row["status"]: row["count"] for row in rows}
+
+
+def upload_progress(upload: SpreadsheetUpload) -> float:
+    """0 to 1: rows imported out of rows read (1 once finished), as the API reports it."""
+    if upload.status in (SpreadsheetUpload.Status.SUCCEEDED, SpreadsheetUpload.Status.FAILED):
+        return 1.0
+    if not upload.total_rows:
+        return 0.0
+    return round(upload.processed_rows / upload.total_rows, 3)

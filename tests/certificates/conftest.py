@@ -1,27 +1,11 @@
-"""Certificate fixtures: a test signing key, the subset font (built once), sample data."""
+"""Certificate fixtures: settings for rendering and sample data (the subset font and the test
+signing key are session fixtures in tests/conftest.py, shared with the page tests)."""
 
 from __future__ import annotations
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.core.management import call_command
 
-from factory_eval.certificates import fonts, signing
 from tests.certificates.samples import signed_sample
-
-
-@pytest.fixture(scope="session")
-def certificate_font_dir(tmp_path_factory):
-    """The subset font, built once per run by the deploy command itself."""
-    directory = tmp_path_factory.mktemp("fonts")
-    call_command("build_certificate_font", "--output",
-                 str(directory / fonts.SUBSET_FILE_NAME))
-    return directory
-
-
-@pytest.fixture(scope="session")
-def signing_pem() -> str:
-    return signing.private_key_pem(Ed25519PrivateKey.generate()).decode()
 
 
 @pytest.fixture(autouse=True)

@@ -42,7 +42,6 @@ def test_approval_issues_a_certificate_per_level_reached(scenario, approve_now):
     with certificate.pdf.open("rb") as handle:
         assert verify_pdf(handle.read(), trusted_public_keys()).genuine
     assert status_of(certificate) == CertificateStatus.VALID
-    scenario.open_review.refresh_from_db()
     again = issue_for_review(scenario.open_review)  # redelivered task: nothing new
     assert [item.pk for item in again.certificates] == [certificate.pk]
     assert Event.objects.filter(action="certificates.issued",
@@ -72,6 +71,5 @@ def test_a_review_without_a_level_issues_nothing(scenario, approve_now):  # noqa
     decide_all_gates(scenario.open_review, state="rejected")
     approve_now(scenario.open_review, reviewer)
     assert not Certificate.objects.filter(report=scenario.in_review).exists()
-    scenario.open_review.refresh_from_db()
     issued = issue_for_review(scenario.open_review)
     assert issued.without_level == ["suzhou-sip-zero-2026"]

@@ -1,0 +1,1 @@
+"""Pages of reporting: plants and reports, the report form, lines, evidence, uploads."""

@@ -1,0 +1,1 @@
+"""Pages that assemble the flow: landing, dashboards, the report page, officer pages."""
