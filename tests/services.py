@@ -61,20 +61,23 @@ def service_environment(**extra: str) -> dict[str, str]:
 class WorkerProcess:
     """A ``celery worker`` subprocess on the test database, with its log kept for failures."""
 
-    def __init__(self, log_path: Path, queues: str = "compute,documents", concurrency: int = 2):
+    def __init__(self, log_path: Path, queues: str = "compute,documents", concurrency: int = 2,
+                 app: str = "factory_eval", env: dict[str, str] | None = None):
         self.log_path = log_path
         self.queues = queues
         self.concurrency = concurrency
+        self.app = app  # fault tests start a worker with test-only pause points
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "factory_eval", "worker", "-Q", self.queues,
+            [sys.executable, "-m", "celery", "-A", self.app, "worker", "-Q", self.queues,
              "-c", str(self.concurrency), "--pool", "prefork", "--loglevel", "INFO",
              "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h"],
-            cwd=ROOT, env=service_environment(), stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            cwd=ROOT, env=service_environment(**self.env), stdout=self.log,
+            stderr=subprocess.STDOUT, start_new_session=True)
         self.wait_ready()
 
     def wait_ready(self) -> None:
