@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("factory_eval.certificates.urls")),
 ]
 
+handler400 = "factory_eval.core.api.exceptions.api_bad_request"
 handler404 = "factory_eval.core.api.exceptions.api_page_not_found"
 handler403 = "factory_eval.core.api.exceptions.api_permission_denied"
 handler500 = "factory_eval.core.api.exceptions.api_server_error"
