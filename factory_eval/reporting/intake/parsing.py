@@ -6,6 +6,7 @@ with its row and column instead of being silently coerced.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -39,6 +40,12 @@ def detect_kind(data: bytes, filename: str) -> str:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ProblemsError([Problem("unreadable_file",
+                                         params={"reason": "broken UTF-16 text"})]) from None
     if b"\x00" in data[:4096]:
         raise ProblemsError([Problem("unsupported_file_type", params={"value": "binary"})])
     for encoding in ENCODINGS:

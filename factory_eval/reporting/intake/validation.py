@@ -69,7 +69,10 @@ def _parse_quantities(frame: pd.DataFrame, collect: _Collector) -> pd.DataFrame:
         numbers = pd.to_numeric(text.where(~blank, "0"), errors="coerce").astype("float64")
         spelled_non_finite = text.str.lower().str.lstrip("+-").isin(NON_FINITE_WORDS)
         invalid = numbers.isna() & ~spelled_non_finite
-        collect.add(frame.index[invalid], name, "not_a_number",
+        formula = invalid & text.str.startswith("=")  # an XLSX formula cell, not its value
+        collect.add(frame.index[formula], name, "formula_not_allowed",
+                    lambda row, name=name: {"value": str(frame.at[row, name])[:50]})
+        collect.add(frame.index[invalid & ~formula], name, "not_a_number",
                     lambda row, name=name: {"value": str(frame.at[row, name])[:50]})
         not_finite = ~invalid & (spelled_non_finite | ~np.isfinite(numbers))
         collect.add(frame.index[not_finite], name, "not_finite",
