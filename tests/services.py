@@ -118,7 +118,7 @@ def unit_command(name: str) -> list[str]:
 
 
 class Gunicorn:
-    def __init__(self, log_path: Path, workers: int = 2):
+    def __init__(self, log_path: Path, workers: int = 2, **extra_env: str):
         self.port = free_port()
         self.log_path = log_path
         env = service_environment(GUNICORN_BIND=f"127.0.0.1:{self.port}",
@@ -127,7 +127,7 @@ class Gunicorn:
                                   SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
                                   ALLOWED_HOSTS="127.0.0.1,localhost",
                                   STATICFILES_STORAGE="django.contrib.staticfiles.storage."
-                                                      "StaticFilesStorage")
+                                                      "StaticFilesStorage", **extra_env)
         self.log = log_path.open("wb")
         self.process = subprocess.Popen(unit_command("factory-eval-web.service"), cwd=ROOT,
                                         env=env, stdout=self.log, stderr=subprocess.STDOUT,

@@ -133,6 +133,17 @@ def api_bad_request(request, exception):
     return defaults.bad_request(request, exception)
 
 
+def csrf_failure(request, reason: str = ""):
+    """``CSRF_FAILURE_VIEW``: views protected by Django's own CSRF check (the session login)
+    refuse in the one error format under /api/, with Django's page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        message = f"CSRF Failed: {reason}" if reason else "CSRF Failed"
+        return JsonResponse(body(403, "permission_denied", message), status=403)
+    from django.views.csrf import csrf_failure as page
+
+    return page(request, reason=reason)
+
+
 def api_permission_denied(request, exception):
     if request.path.startswith(API_PREFIX):
         data = body(403, "permission_denied", exceptions.PermissionDenied.default_detail)
