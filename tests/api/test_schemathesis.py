@@ -16,12 +16,12 @@ import os
 
 import pytest
 import schemathesis
-from schemathesis.core import NotSet
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
+from schemathesis.core import NotSet
 
 from tests.api.test_permission_matrix import _ids
 from tests.roles import build_scenario
