@@ -91,11 +91,14 @@ class RedisServer:
 @contextlib.contextmanager
 def celery_broker(url: str):
     """Point this process's Celery app (publishing, control, results) at ``url``."""
+    from kombu import pools
+
     from factory_eval.celery import app
 
     def switch(broker: str, backend: str | None) -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps one pool per URL in a global registry, and a private server's URL comes
+        # back in the next test: empty the registry so no pool outlives its server.
+        pools.reset()
         app._pool = None
         if "amqp" in app.__dict__:
             app.amqp._producer_pool = None
