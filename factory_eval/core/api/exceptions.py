@@ -78,6 +78,9 @@ def _convert(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]] | Non
     if isinstance(exc, RequestDataTooBig):
         message = _("The request is too large.")
         return 413, body(413, "request_too_large", message), {}
+    if isinstance(exc, OverflowError):  # an id or number beyond what the database stores
+        message = _("A number in the request is out of range.")
+        return 400, body(400, "invalid", message, [_problem("out_of_range", message)]), {}
     if isinstance(exc, SuspiciousOperation):  # too many form fields, a forged file name...
         return 400, body(400, "bad_request", _("The request is malformed.")), {}
     if isinstance(exc, ImmutableRowError):
