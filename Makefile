@@ -1,7 +1,7 @@
 # Shortcuts; the README's two commands (scripts/demo, scripts/test) need no make.
 PY ?= .venv/bin/python
 
-.PHONY: demo test lint messages bench bench-engine bench-pipeline bench-certificates loadtest clean
+.PHONY: demo test lint audit messages bench bench-engine bench-pipeline bench-certificates loadtest clean
 
 demo:            ## set up, run the demo pipeline, serve on 127.0.0.1:8000
 	scripts/demo
@@ -11,6 +11,9 @@ test:            ## the whole suite against PostgreSQL, Redis and a real Celery 
 
 lint:
 	.venv/bin/ruff check .
+
+audit:           ## known vulnerabilities in the locked dependencies (needs PyPI's advisory API)
+	$(PY) -m pip install -q pip-audit && $(PY) -m pip_audit -r requirements.lock --no-deps --disable-pip --strict
 
 messages:        ## re-extract and compile each app's zh_Hans catalogue, and the top-level templates'
 	for app in factory_eval/*/; do \

@@ -2,7 +2,11 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from factory_eval.core.health import healthz
 
@@ -25,7 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(API_V1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its start-up script as a file: no inline script for the CSP.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("", include("factory_eval.certificates.urls")),
     # Pages (the API above is the same service seen by programs).
@@ -37,6 +42,7 @@ urlpatterns = [
     path("", include("factory_eval.reviews.urls")),
 ]
 
+handler400 = "factory_eval.core.api.exceptions.api_bad_request"
 handler404 = "factory_eval.core.api.exceptions.api_page_not_found"
 handler403 = "factory_eval.core.api.exceptions.api_permission_denied"
 handler500 = "factory_eval.core.api.exceptions.api_server_error"

@@ -61,20 +61,23 @@ def service_environment(**extra: str) -> dict[str, str]:
 class WorkerProcess:
     """A ``celery worker`` subprocess on the test database, with its log kept for failures."""
 
-    def __init__(self, log_path: Path, queues: str = "compute,documents", concurrency: int = 2):
+    def __init__(self, log_path: Path, queues: str = "compute,documents", concurrency: int = 2,
+                 app: str = "factory_eval", env: dict[str, str] | None = None):
         self.log_path = log_path
         self.queues = queues
         self.concurrency = concurrency
+        self.app = app  # fault tests start a worker with test-only pause points
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "factory_eval", "worker", "-Q", self.queues,
+            [sys.executable, "-m", "celery", "-A", self.app, "worker", "-Q", self.queues,
              "-c", str(self.concurrency), "--pool", "prefork", "--loglevel", "INFO",
              "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h"],
-            cwd=ROOT, env=service_environment(), stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            cwd=ROOT, env=service_environment(**self.env), stdout=self.log,
+            stderr=subprocess.STDOUT, start_new_session=True)
         self.wait_ready()
 
     def wait_ready(self) -> None:
@@ -115,7 +118,7 @@ def unit_command(name: str) -> list[str]:
 
 
 class Gunicorn:
-    def __init__(self, log_path: Path, workers: int = 2):
+    def __init__(self, log_path: Path, workers: int = 2, **extra_env: str):
         self.port = free_port()
         self.log_path = log_path
         env = service_environment(GUNICORN_BIND=f"127.0.0.1:{self.port}",
@@ -124,7 +127,7 @@ class Gunicorn:
                                   SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
                                   ALLOWED_HOSTS="127.0.0.1,localhost",
                                   STATICFILES_STORAGE="django.contrib.staticfiles.storage."
-                                                      "StaticFilesStorage")
+                                                      "StaticFilesStorage", **extra_env)
         self.log = log_path.open("wb")
         self.process = subprocess.Popen(unit_command("factory-eval-web.service"), cwd=ROOT,
                                         env=env, stdout=self.log, stderr=subprocess.STDOUT,

@@ -62,6 +62,10 @@ MESSAGES = {
                        "JPEG, XLSX or DOCX"),
     "empty_upload": _("the file is empty"),
     "evidence_other_report": _("evidence %(value)s belongs to another report"),
+    "character_not_allowed": _("the text contains a character that is not allowed: %(value)s"),
+    "date_out_of_range": _("date %(value)s is outside %(minimum)s to %(maximum)s"),
+    "wrong_unit": _("column “%(value)s” is in %(found)s; this column takes %(unit)s: convert "
+                    "the figures or use the template's header"),
 }
 
 

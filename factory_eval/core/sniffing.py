@@ -61,3 +61,26 @@ def evidence_type(data: bytes, filename: str) -> tuple[str | None, str]:
     if extension not in extensions:
         return None, f"{extension or '?'} ≠ {kind}"
     return mime, kind
+
+
+# Files that are not text, by their first bytes: named when a spreadsheet upload is refused.
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"RIFF", "RIFF (WebP, AVI, WAV)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "XLS/DOC (Office 97-2003)"),
+    (b"MZ", "Windows executable"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!", "RAR"),
+    (b"{\\rtf", "RTF"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """The name of a known binary format ``data`` starts with, or None."""
+    return next((name for magic, name in BINARY_SIGNATURES if data.startswith(magic)), None)

@@ -6,6 +6,7 @@ to the plant is checked here as well as in the API, so no entry point can skip i
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 from typing import Any
@@ -17,8 +18,10 @@ from django.db import models, transaction
 from factory_eval.audit.services import record_event
 from factory_eval.core.problems import Problem, ProblemsError
 from factory_eval.core.sniffing import evidence_type
+from factory_eval.core.text import describe, normalise, refused_character, text_problems
 from factory_eval.organisations.access import ensure_manages
 from factory_eval.plants.models import Plant
+from factory_eval.reporting import limits
 from factory_eval.reporting.errors import WorkflowError
 from factory_eval.reporting.models import (
     DeclaredEmission,
@@ -46,6 +49,37 @@ LINE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 EVIDENCE_FIELDS = ("kind", "original_name", "content_type", "size_bytes", "sha256",
                    "description")
+
+
+# Text fields of each line kind: (codes and references, free text); see core.text.
+LINE_TEXT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "instruments": (("reference",), ()),
+    "steam": (("pressure_class", "supplier"), ()),
+    "offsets": (("serial",), ()),
+    "declared": ((), ("description",)),
+}
+
+
+def _year_problem(year: Any, field: str) -> Problem | None:
+    if isinstance(year, int) and not limits.year_in_range(year):
+        return Problem("year_out_of_range", field, params={
+            "value": year, "minimum": limits.EARLIEST_YEAR, "maximum": limits.latest_year()})
+    return None
+
+
+def _line_problems(kind: str, data: dict[str, Any], prefix: str) -> list[Problem]:
+    """Sanity checks the model cannot express: years and dates in range, clean text."""
+    codes, free_text = LINE_TEXT[kind]
+    problems = text_problems(data, codes=codes, free_text=free_text, prefix=prefix)
+    vintage = _year_problem(data.get("vintage_year"), f"{prefix}vintage_year")
+    if vintage:
+        problems.append(vintage)
+    retired = data.get("retirement_date")
+    if retired is not None and not limits.date_in_range(retired):
+        problems.append(Problem("date_out_of_range", f"{prefix}retirement_date", params={
+            "value": retired.isoformat(), "minimum": f"{limits.EARLIEST_YEAR}-01-01",
+            "maximum": dt.date.today().isoformat()}))
+    return problems
 
 
 def report_snapshot(report: EnergyReport) -> dict[str, Any]:
@@ -79,6 +113,9 @@ def report_create(*, plant: Plant, year: int, actor=None,
                   **quantities: Decimal) -> EnergyReport:
     """A new draft (revision 1) with its lines, or nothing when anything is refused."""
     ensure_manages(actor, plant.organisation_id)
+    year_problem = _year_problem(year, "year")
+    if year_problem:
+        raise ProblemsError([year_problem])
     if EnergyReport.objects.filter(plant=plant, year=year).exists():
         raise ProblemsError([Problem("report_exists", "year",
                                      params={"plant": plant.code, "year": year})])
@@ -131,7 +168,12 @@ def _check_evidence(report: EnergyReport, data: dict[str, Any], field_prefix: st
 def _build_line(report: EnergyReport, kind: str, data: dict[str, Any],
                 field_prefix: str = "") -> models.Model:
     model = LINE_MODELS[kind]
+    problems = _line_problems(kind, data, field_prefix)
+    if problems:
+        raise ProblemsError(problems)
     _check_evidence(report, data, field_prefix)
+    data = {name: normalise(value) if isinstance(value, str) else value
+            for name, value in data.items()}
     line = model(report=report, **data)
     line.full_clean(exclude=["report"])
     line.save()
@@ -156,9 +198,12 @@ def line_update(line: models.Model, data: dict[str, Any], *, actor=None) -> mode
     ensure_manages(actor, report.plant.organisation_id)
     ensure_draft(report)
     before = line_snapshot(line)
+    problems = _line_problems(line_kind(line), data, "")
+    if problems:
+        raise ProblemsError(problems)
     _check_evidence(report, data, "")
     for name, value in data.items():
-        setattr(line, name, value)
+        setattr(line, name, normalise(value) if isinstance(value, str) else value)
     line.full_clean(exclude=["report"])
     line.save()
     record_event("reporting.line_updated", line, actor=actor, before=before,
@@ -193,6 +238,14 @@ def evidence_add(report: EnergyReport, *, data: bytes, filename: str,
     if len(data) > settings.EVIDENCE_MAX_BYTES:
         raise ProblemsError([Problem("evidence_too_large", "file", params={
             "value": len(data), "limit": settings.EVIDENCE_MAX_BYTES})])
+    problems = text_problems({"description": description}, free_text=["description"])
+    refused = refused_character(filename)
+    if refused:  # a right-to-left override makes "invoice\u202efdp.exe" read as a PDF
+        problems.append(Problem("character_not_allowed", "file",
+                                params={"value": describe(refused)}))
+    if problems:
+        raise ProblemsError(problems)
+    filename = normalise(filename)
     content_type, detail = evidence_type(data, filename)
     if content_type is None:
         raise ProblemsError([Problem("evidence_type", "file", params={"value": detail})])

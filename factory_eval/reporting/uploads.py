@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 
 import pandas as pd
 from django.conf import settings
@@ -23,6 +24,7 @@ from factory_eval.core.problems import Problem, ProblemsError
 from factory_eval.organisations.access import ensure_manages
 from factory_eval.organisations.models import Organisation
 from factory_eval.reporting.intake import read_and_validate
+from factory_eval.reporting.intake.parsing import check_file
 from factory_eval.reporting.models import EnergyReport, SpreadsheetUpload
 from factory_eval.reporting.selectors import intake_context
 from factory_eval.reporting.services import import_rows
@@ -40,13 +42,19 @@ PROBLEM_COLUMNS = ("row", "field", "code", "message")
 @transaction.atomic
 def upload_create(*, organisation: Organisation, data: bytes, filename: str, actor=None,
                   language: str = "zh-hans") -> SpreadsheetUpload:
-    """Store the file and queue its import; size is checked here, the rest by the task."""
+    """Store the file and queue its import. Size and type are checked here (the uploader gets
+    a 400 at once); headers and rows by the task (the upload ends ``failed`` with them)."""
     ensure_manages(actor, organisation.pk)
     if not data:
         raise ProblemsError([Problem("empty_upload", "file")])
     if len(data) > settings.SPREADSHEET_MAX_BYTES:
         raise ProblemsError([Problem("file_too_large", "file", params={
             "value": len(data), "limit": settings.SPREADSHEET_MAX_BYTES})])
+    try:  # refused at once, nothing stored: not a spreadsheet, a zip bomb, unreadable text
+        check_file(data, filename, max_bytes=settings.SPREADSHEET_MAX_BYTES)
+    except ProblemsError as error:
+        raise ProblemsError([replace(problem, field=problem.field or "file")
+                             for problem in error.problems]) from None
     digest = hashlib.sha256(data).hexdigest()
     upload = SpreadsheetUpload(organisation=organisation, uploaded_by=actor,
                                original_name=filename[:255], sha256=digest,

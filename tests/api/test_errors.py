@@ -123,3 +123,11 @@ def test_unknown_api_url_is_json(cast, settings, client):
     response = client.get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_numbers_beyond_the_database_range_are_a_400(cast):
+    """A filter id beyond 64 bits overflowed SQLite's integer (500 in the embedded default)."""
+    response = client_for(cast, "manager_a", "en").get(f"/api/v1/reviews/?plant={2**70}")
+    assert response.status_code in (200, 400)  # PostgreSQL finds nothing; SQLite refuses
+    if response.status_code == 400:
+        assert response.json()["problems"][0]["code"] == "out_of_range"

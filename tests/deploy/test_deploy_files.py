@@ -164,7 +164,8 @@ http {{
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50),
-               ALLOWED_HOSTS="factory-eval.example.cn", FACTORY_EVAL_VAR_DIR=str(tmp_path))
+               ALLOWED_HOSTS="factory-eval.example.cn", FACTORY_EVAL_VAR_DIR=str(tmp_path),
+               CACHE_URL="redis://127.0.0.1:6379/1")  # as deploy/.env.example sets it
     checked = subprocess.run([sys.executable, "manage.py", "check", "--deploy",
                               "--fail-level", "WARNING"], cwd=ROOT, env=env,
                              capture_output=True, text=True, timeout=120)

@@ -46,9 +46,14 @@ def test_events_carry_actor_before_after_and_request_id(scenario,
 
 def test_events_export_is_formula_safe(scenario):
     manager = client_for(scenario.cast, "manager_a")
-    manager.patch(f"/api/v1/reports/{scenario.draft.pk}/steam/"
-                  f"{scenario.draft.steam.first().pk}/", {"supplier": "=HYPERLINK(\"x\")"},
-                  format="json")
+    refused = manager.patch(f"/api/v1/reports/{scenario.draft.pk}/steam/"
+                            f"{scenario.draft.steam.first().pk}/",
+                            {"supplier": "=HYPERLINK(\"x\")"}, format="json")
+    assert refused.status_code == 400  # a name or reference may not start like a formula
+    added = manager.post(f"/api/v1/reports/{scenario.draft.pk}/declared/",
+                         {"kind": "process", "quantity_tco2e": "1",
+                          "description": "=HYPERLINK(\"x\")"}, format="json")
+    assert added.status_code == 201  # free text may; every export neutralises it
     csv_response = manager.get("/api/v1/events/export/",
                                {"report": scenario.draft.pk, "file_format": "csv"})
     assert csv_response.status_code == 200

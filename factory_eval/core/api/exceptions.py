@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -75,6 +75,14 @@ def _convert(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]] | Non
         problems = _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
         return 400, body(400, "invalid", _("The input was refused; nothing was saved."),
                          problems), {}
+    if isinstance(exc, RequestDataTooBig):
+        message = _("The request is too large.")
+        return 413, body(413, "request_too_large", message), {}
+    if isinstance(exc, OverflowError):  # an id or number beyond what the database stores
+        message = _("A number in the request is out of range.")
+        return 400, body(400, "invalid", message, [_problem("out_of_range", message)]), {}
+    if isinstance(exc, SuspiciousOperation):  # too many form fields, a forged file name...
+        return 400, body(400, "bad_request", _("The request is malformed.")), {}
     if isinstance(exc, ImmutableRowError):
         message = _("This record is a fact and cannot be changed.")
         return 409, body(409, "immutable", message), {}
@@ -115,6 +123,28 @@ def api_page_not_found(request, exception):
         data = body(404, "not_found", exceptions.NotFound.default_detail)
         return JsonResponse(data, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def api_bad_request(request, exception):
+    """``handler400``: a malformed request refused before any API view ran (Django's
+    SuspiciousOperation: a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a bad Host header)."""
+    if request.path.startswith(API_PREFIX):
+        converted = _convert(exception)
+        status_code, data = (converted[0], converted[1]) if converted else (
+            400, body(400, "bad_request", _("The request is malformed.")))
+        return JsonResponse(data, status=status_code)
+    return defaults.bad_request(request, exception)
+
+
+def csrf_failure(request, reason: str = ""):
+    """``CSRF_FAILURE_VIEW``: views protected by Django's own CSRF check (the session login)
+    refuse in the one error format under /api/, with Django's page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        message = f"CSRF Failed: {reason}" if reason else "CSRF Failed"
+        return JsonResponse(body(403, "permission_denied", message), status=403)
+    from django.views.csrf import csrf_failure as page
+
+    return page(request, reason=reason)
 
 
 def api_permission_denied(request, exception):

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from factory_eval.audit.models import Event
 from factory_eval.organisations.models import Organisation
 from factory_eval.reporting.editing import REPORT_FIELDS
+from factory_eval.reporting.limits import MAX_INLINE_LINES
 from factory_eval.reporting.models import (
     DeclaredEmission,
     EnergyReport,
@@ -91,10 +92,10 @@ class ReportSerializer(serializers.ModelSerializer):
     line endpoints. Status changes only through the workflow actions."""
 
     plant_code = serializers.CharField(source="plant.code", read_only=True)
-    instruments = InstrumentSerializer(many=True, required=False)
-    steam = SteamSerializer(many=True, required=False)
-    offsets = OffsetSerializer(many=True, required=False)
-    declared = DeclaredSerializer(many=True, required=False)
+    instruments = InstrumentSerializer(many=True, required=False, max_length=MAX_INLINE_LINES)
+    steam = SteamSerializer(many=True, required=False, max_length=MAX_INLINE_LINES)
+    offsets = OffsetSerializer(many=True, required=False, max_length=MAX_INLINE_LINES)
+    declared = DeclaredSerializer(many=True, required=False, max_length=MAX_INLINE_LINES)
     evidence = EvidenceSummarySerializer(many=True, read_only=True)
 
     class Meta:

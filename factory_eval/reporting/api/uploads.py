@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -59,6 +60,9 @@ class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         handle = serializer.validated_data["file"]
+        if handle.size > settings.SPREADSHEET_MAX_BYTES:  # before reading it into memory
+            raise ProblemsError([Problem("file_too_large", "file", params={
+                "value": handle.size, "limit": settings.SPREADSHEET_MAX_BYTES})])
         upload = uploads.upload_create(
             organisation=self._organisation(serializer.validated_data.get("organisation")),
             data=handle.read(), filename=handle.name, actor=request.user,

@@ -79,3 +79,35 @@ for _column in COLUMNS:
 def column_for_header(header: object) -> str | None:
     key = normalise_header(header)
     return HEADER_ALIASES.get(key) or HEADER_ALIASES.get(_without_unit(key))
+
+
+# Chinese spellings of the units the columns take (a header may name its unit either way).
+UNIT_SYNONYMS = {"千瓦时": "kwh", "度": "kwh", "立方米": "m3", "方": "m3", "吨": "t",
+                 "吉焦": "gj", "张": "gec", "count": "gec", "个": "gec", "兆瓦时": "mwh"}
+
+
+def _unit_key(unit: str) -> str:
+    key = normalise_header(unit)
+    return UNIT_SYNONYMS.get(key, key)
+
+
+def header_unit(header: object) -> str | None:
+    """The unit a header names in brackets (ASCII or full-width), e.g. ``kWh`` or ``万kWh``."""
+    match = re.search(r"\(([^()]*)\)\s*$", unicodedata.normalize("NFKC", str(header or "")))
+    return match.group(1).strip() if match and match.group(1).strip() else None
+
+
+def wrong_unit(header: object, name: str) -> str | None:
+    """The unit ``header`` names when the column ``name`` takes another one.
+
+    Catches the silent factor-of-1000 error of a column headed "(MWh)" or "（万kWh）" read as
+    kWh: the header's unit must be the column's (or a Chinese spelling of it).
+    """
+    column = BY_NAME[name]
+    found = header_unit(header)
+    if column.kind != "quantity" or not column.unit or found is None:
+        return None
+    allowed = {_unit_key(column.unit)} | {_unit_key(unit) for unit in
+                                          (header_unit(column.header_zh),
+                                           header_unit(column.header_en)) if unit}
+    return None if _unit_key(found) in allowed else found

@@ -6,6 +6,7 @@ with its row and column instead of being silently coerced.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -14,7 +15,8 @@ from pathlib import PurePath
 import pandas as pd
 
 from factory_eval.core.problems import Problem, ProblemsError
-from factory_eval.reporting.intake.columns import BY_NAME, COLUMNS, column_for_header
+from factory_eval.core.sniffing import binary_kind
+from factory_eval.reporting.intake.columns import BY_NAME, COLUMNS, column_for_header, wrong_unit
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -23,17 +25,27 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def detect_kind(data: bytes, filename: str) -> str:
+    """"xlsx" or "csv" from the bytes; a name that disagrees, or any other format, is refused."""
     suffix = PurePath(filename or "").suffix.lower()
     if data.startswith(XLSX_MAGIC):
         if suffix not in ("", ".xlsx", ".xlsm"):
             raise ProblemsError([Problem("unsupported_file_type", params={"value": suffix})])
         return "xlsx"
+    binary = binary_kind(data)
+    if binary:  # a PDF, an image or a program, whatever its name says
+        raise ProblemsError([Problem("unsupported_file_type", params={"value": binary})])
     if suffix in (".csv", ".txt", ""):
         return "csv"
     raise ProblemsError([Problem("unsupported_file_type", params={"value": suffix or filename})])
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ProblemsError([Problem("unreadable_file",
+                                         params={"reason": "broken UTF-16 text"})]) from None
     if b"\x00" in data[:4096]:
         raise ProblemsError([Problem("unsupported_file_type", params={"value": "binary"})])
     for encoding in ENCODINGS:
@@ -69,6 +81,9 @@ def _check_zip(data: bytes) -> None:
     if total > MAX_XLSX_UNCOMPRESSED:
         raise ProblemsError([Problem("file_too_large",
                                      params={"value": total, "limit": MAX_XLSX_UNCOMPRESSED})])
+    if "xl/workbook.xml" not in set(archive.namelist()):  # a Word file, an OFD, any ZIP
+        raise ProblemsError([Problem("unsupported_file_type",
+                                     params={"value": "ZIP without a workbook"})])
 
 
 def _xlsx_rows(data: bytes) -> list[list[object]]:
@@ -97,6 +112,23 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return str(value).strip()
+
+
+def check_file(data: bytes, filename: str, *, max_bytes: int) -> str:
+    """The cheap file-level checks, for refusing a file while the uploader waits: size, real
+    type, and a readable ZIP without bombs (XLSX) or text encoding (CSV). Returns the kind.
+    Headers and rows are checked when the file is read (``read_table``)."""
+    if not data:
+        raise ProblemsError([Problem("empty_file")])
+    if len(data) > max_bytes:
+        raise ProblemsError([Problem("file_too_large",
+                                     params={"value": len(data), "limit": max_bytes})])
+    kind = detect_kind(data, filename)
+    if kind == "xlsx":
+        _check_zip(data)
+    else:
+        _decode(data)
+    return kind
 
 
 def read_table(data: bytes, filename: str, *, max_rows: int, max_bytes: int) -> pd.DataFrame:
@@ -129,6 +161,11 @@ def read_table(data: bytes, filename: str, *, max_rows: int, max_bytes: int) -> 
     duplicated = [name for name, count in seen.items() if count > 1]
     if duplicated:
         problems.append(Problem("duplicate_columns", params={"columns": ", ".join(duplicated)}))
+    for cell, name in zip(header, names, strict=True):
+        found = wrong_unit(cell, name) if name else None
+        if found:
+            problems.append(Problem("wrong_unit", name, params={
+                "value": str(cell), "found": found, "unit": BY_NAME[name].unit}))
     missing = [column.name for column in COLUMNS if column.required and column.name not in seen]
     if missing:
         problems.append(Problem("missing_columns", params={"columns": ", ".join(missing)}))

@@ -15,11 +15,12 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 
 from factory_eval.core.problems import Problem
+from factory_eval.core.text import FORMULA_PREFIXES, describe, refused_character
 from factory_eval.factors.provinces import ProvinceDirectory
 from factory_eval.reporting.intake.columns import BY_NAME, COLUMNS, PLANT_TYPES, QUANTITY_COLUMNS
+from factory_eval.reporting.limits import EARLIEST_YEAR
 
 KWH_PER_CERTIFICATE = 1000.0
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NON_FINITE_WORDS = ("nan", "inf", "infinity")
 
 
@@ -68,7 +69,10 @@ def _parse_quantities(frame: pd.DataFrame, collect: _Collector) -> pd.DataFrame:
         numbers = pd.to_numeric(text.where(~blank, "0"), errors="coerce").astype("float64")
         spelled_non_finite = text.str.lower().str.lstrip("+-").isin(NON_FINITE_WORDS)
         invalid = numbers.isna() & ~spelled_non_finite
-        collect.add(frame.index[invalid], name, "not_a_number",
+        formula = invalid & text.str.startswith("=")  # an XLSX formula cell, not its value
+        collect.add(frame.index[formula], name, "formula_not_allowed",
+                    lambda row, name=name: {"value": str(frame.at[row, name])[:50]})
+        collect.add(frame.index[invalid & ~formula], name, "not_a_number",
                     lambda row, name=name: {"value": str(frame.at[row, name])[:50]})
         not_finite = ~invalid & (spelled_non_finite | ~np.isfinite(numbers))
         collect.add(frame.index[not_finite], name, "not_finite",
@@ -99,7 +103,10 @@ def _check_text(frame: pd.DataFrame, collect: _Collector) -> pd.DataFrame:
             collect.add(frame.index[text.eq("")], column.name, "required")
         collect.add(frame.index[text.str.len() > column.max_length], column.name,
                     "text_too_long", {"limit": column.max_length})
-        formula = text.str.startswith(FORMULA_PREFIXES)
+        refused = text.map(refused_character)
+        collect.add(frame.index[refused.notna()], column.name, "character_not_allowed",
+                    lambda row, refused=refused: {"value": describe(refused[row])})
+        formula = refused.isna() & text.str.startswith(FORMULA_PREFIXES)
         collect.add(frame.index[formula], column.name, "formula_not_allowed",
                     lambda row, text=text: {"value": text[row][:50]})
         cleaned[column.name] = text.map(lambda value: unicodedata.normalize("NFC", value))
@@ -120,9 +127,10 @@ def validate_rows(frame: pd.DataFrame, directory: ProvinceDirectory, *, earliest
     collect.add(frame.index[bad_year], "year", "not_an_integer",
                 lambda row: {"value": str(frame.at[row, "year"])[:20]})
     year = year_numbers.where(~bad_year).astype("Float64")
-    out_of_range = year.notna() & ((year < 2000) | (year > latest_year))
+    out_of_range = year.notna() & ((year < EARLIEST_YEAR) | (year > latest_year))
     collect.add(frame.index[out_of_range.fillna(False)], "year", "year_out_of_range",
-                lambda row: {"value": int(year[row]), "minimum": 2000, "maximum": latest_year})
+                lambda row: {"value": int(year[row]), "minimum": EARLIEST_YEAR,
+                             "maximum": latest_year})
     no_factor = year.notna() & ~out_of_range & (year < earliest_data_year)
     collect.add(frame.index[no_factor.fillna(False)], "year", "no_factor_for_year",
                 lambda row: {"value": int(year[row]), "earliest": earliest_data_year})
