@@ -53,7 +53,8 @@ def intensity_unit(universe: Universe) -> str:
     return f"kgCO2e/{universe[2]}"
 
 
-def intensity_by_source_svg(view: BenchmarkView, universe: Universe) -> str:
+def intensity_by_source_svg(view: BenchmarkView, universe: Universe, *,
+                            font_family_css: str | None = None) -> str:
     """Stacked bars of the mean per-unit intensity by source, one bar per disclosed group."""
     rows = _in(view.sources, universe)
     bars = [(_group_label(view, row["group"], int(row["count"])),
@@ -61,10 +62,12 @@ def intensity_by_source_svg(view: BenchmarkView, universe: Universe) -> str:
             for _index, row in rows.iterrows()]
     return charts.stacked_bars_svg(bars, charts.source_series(source_labels()),
                                    unit=intensity_unit(universe), show_legend=True,
+                                   font_family_css=font_family_css,
                                    salt=f"benchmark-sources-{universe}")
 
 
-def plant_intensity_svg(view: BenchmarkView, group_id: str) -> str:
+def plant_intensity_svg(view: BenchmarkView, group_id: str, *,
+                        font_family_css: str | None = None) -> str:
     """The named plants of one group, each a stacked bar by source, under the group mean."""
     mean = view.sources[view.sources["group_id"] == group_id]
     plants = view.plants[(view.plants["group_id"] == group_id)
@@ -79,20 +82,24 @@ def plant_intensity_svg(view: BenchmarkView, group_id: str) -> str:
     unit = group_id.split("|")[2]
     return charts.stacked_bars_svg(bars, charts.source_series(source_labels()),
                                    unit=f"kgCO2e/{unit}", show_legend=True,
+                                   font_family_css=font_family_css,
                                    salt=f"benchmark-plants-{group_id}")
 
 
-def clean_share_svg(view: BenchmarkView, universe: Universe) -> str:
+def clean_share_svg(view: BenchmarkView, universe: Universe, *,
+                    font_family_css: str | None = None) -> str:
     """Bars of the median clean-power share of each disclosed group."""
     rows = _in(view.groups, universe)
     rows = rows[rows["metric"] == "clean_power_share"]
     items = [(_group_label(view, row["group"], int(row["count"])), float(row["median"]))
              for _index, row in rows.iterrows()]
-    return charts.share_bars_svg(items, salt=f"benchmark-share-{universe}")
+    return charts.share_bars_svg(items, font_family_css=font_family_css,
+                                 salt=f"benchmark-share-{universe}")
 
 
 def distribution_svg(view: BenchmarkView, universe: Universe,
-                     metric: str = "intensity_total") -> str:
+                     metric: str = "intensity_total", *,
+                     font_family_css: str | None = None) -> str:
     """Each disclosed group's range, quartiles and median; the user's named plants as dots."""
     rows = _in(view.groups, universe)
     rows = rows[rows["metric"] == metric]
@@ -108,4 +115,5 @@ def distribution_svg(view: BenchmarkView, universe: Universe,
     share = metric == "clean_power_share"
     return charts.distribution_svg(items, unit="%" if share else intensity_unit(universe),
                                    scale=100.0 if share else 1.0,
+                                   font_family_css=font_family_css,
                                    salt=f"benchmark-distribution-{metric}-{universe}")

@@ -1,13 +1,11 @@
 """The whole path in a real browser: spreadsheet upload -> computed result -> review (gates,
-approve) -> certificate -> public verification -> eligibility, each step as the role that
-takes it, with screenshots of the main pages.
+approve) -> certificate -> public verification -> subsidy eligibility -> award -> exports,
+each step as the role that takes it, with screenshots of the main pages.
 
-The journey is a list of steps sharing one ``Journey``. Steps that wait for work still being
-built are marked where they go, so adding them is adding a function to ``STEPS``:
-- subsidy programmes and awards (issue 6): ``eligibility_in_the_jurisdiction`` checks the
-  certificate register and the notice that programmes are coming; add steps for
-  "eligible programmes and maximum amounts", "record an award (no plant paid twice)" and
-  "export the eligibility list" after it.
+The journey is a list of steps sharing one ``Journey``; a new step is a function added to
+``STEPS``. The plant lies in Changzhou, whose programme for provincial-or-higher zero-carbon
+factories accepts a T/CECA-G 0171-2022 star rating (the service's provisional reading), so the
+Changzhou officer sees it eligible and the Suzhou officer does not see it at all.
 """
 
 from __future__ import annotations
@@ -22,17 +20,22 @@ import pytest
 from playwright.sync_api import expect
 
 from factory_eval.certificates.models import Certificate
+from factory_eval.organisations.models import Membership, Organisation, Role
 from factory_eval.reporting import uploads
 from factory_eval.reporting.intake.columns import COLUMNS
 from factory_eval.reporting.intake.template import template_csv
 from factory_eval.reporting.models import EnergyReport
+from factory_eval.subsidies.models import Award
+from factory_eval.subsidies.services import load_programmes
 from tests.browser.conftest import PHONE, screenshot
-from tests.roles import PASSWORD, build_cast
+from tests.roles import PASSWORD, build_cast, make_user
 
 pytestmark = pytest.mark.browser
 
 PLANT = "E2E-JS-01"
+PLANT_NAME = "端到端示例整车厂（常州）"
 TCECA = "t-ceca-g-0171-2022"
+CHANGZHOU = "changzhou-2025-provincial-zero"
 
 
 @dataclass
@@ -44,18 +47,21 @@ class Journey:
     report: EnergyReport | None = None
     certificate: Certificate | None = None
     page: object = None  # the plant manager's page, kept across steps
+    officer_page: object = None  # the Changzhou officer's page
 
     def user(self, role: str):
         return self.cast.user(role)
 
 
 def _spreadsheet(tmp: Path, name: str = "能源数据.csv", **changes) -> Path:
-    """The intake template's example row (DOMAIN.md's worked example) for a plant in Suzhou."""
+    """The intake template's example row (DOMAIN.md's worked example) for a plant in
+    Changzhou (Jiangsu: the example's provincial grid factor)."""
     rows = list(csv.reader(io.StringIO(template_csv("zh-hans").decode("utf-8-sig"))))
     names = [column.name for column in COLUMNS]
     row = rows[1]
     row[names.index("plant_code")] = PLANT
-    row[names.index("plant_name")] = "端到端示例整车厂（苏州）"
+    row[names.index("plant_name")] = PLANT_NAME
+    row[names.index("city")] = "常州"
     for column, value in changes.items():
         row[names.index(column)] = str(value)
     path = tmp / name
@@ -242,7 +248,7 @@ def anyone_verifies_by_qr_code_or_serial(journey: Journey) -> None:
     path = target[target.index("/verify/"):]
     page.goto(path)
     expect(page.locator("[data-status=valid]")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("端到端示例整车厂（苏州）")
+    expect(page.locator("main")).to_contain_text(PLANT_NAME)
     screenshot(page, "11-verify")
     page.goto("/verify/")
     page.fill("#serial", journey.certificate.serial.lower())
@@ -252,18 +258,75 @@ def anyone_verifies_by_qr_code_or_serial(journey: Journey) -> None:
                             max_redirects=0).status == 302  # the PDF needs a sign-in
 
 
-def eligibility_in_the_jurisdiction(journey: Journey) -> None:
-    inside = journey.site.page_as(journey.user("officer_in"))
-    inside.goto("/officer/eligibility/")
-    expect(inside.locator(f"[data-serial='{journey.certificate.serial}']")).to_be_visible()
-    expect(inside.locator("#programmes-pending")).to_be_visible()  # issue 6 adds programmes
-    screenshot(inside, "12-eligibility")
-    inside.goto("/benchmarks/")
-    expect(inside.locator("img[data-chart=benchmark-intensity]")).to_be_visible()
-    screenshot(inside, "13-benchmarks")
-    outside = journey.site.page_as(journey.user("officer_out"))
-    outside.goto("/officer/eligibility/")
-    expect(outside.locator("main")).not_to_contain_text(journey.certificate.serial)
+def changzhou_officer(journey: Journey):
+    """An officer of the Changzhou bureau (the plant's city), made once."""
+    officer = journey.cast.user("officer_cz")
+    if officer is None:
+        officer = make_user("officer_cz")
+        bureau = Organisation.objects.create(name_zh="常州市工信局", kind="government")
+        Membership.objects.create(user=officer, organisation=bureau,
+                                  role=Role.GOVERNMENT_OFFICER, province_code="32", city="常州")
+        journey.cast.users["officer_cz"] = officer
+    return officer
+
+
+def eligible_programmes_and_amounts(journey: Journey) -> None:
+    page = journey.site.page_as(changzhou_officer(journey))
+    page.goto("/officer/")
+    page.get_by_role("link", name="补贴资格").first.click()
+    plant = page.locator(f"[data-plant='{PLANT}']")
+    offer = plant.locator(f"tr[data-programme='{CHANGZHOU}']")
+    expect(offer.locator("[data-figure=max-award]")).to_have_text("1,000,000")
+    expect(offer).to_contain_text(journey.certificate.serial)
+    expect(offer.locator(".badge-provisional")).to_be_visible()  # the map is a reading
+    expect(page.locator("#eligibility-provisional")).to_be_visible()
+    screenshot(page, "12-eligibility")
+    with page.expect_download() as download:
+        page.locator("[data-testid=eligibility-export-csv]").click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert PLANT in exported and CHANGZHOU in exported and journey.certificate.serial in exported
+    with page.expect_download() as download:
+        page.locator("[data-testid=eligibility-export-xlsx]").click()
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+    journey.officer_page = page
+
+
+def officer_records_an_award_once(journey: Journey) -> None:
+    page = journey.officer_page
+    offer = page.locator(f"[data-plant='{PLANT}'] tr[data-programme='{CHANGZHOU}']")
+    offer.locator(f"[data-testid=award-{CHANGZHOU}] summary").click()
+    offer.locator("input[name=amount_cny]").fill("600000")
+    offer.locator("input[name=reference]").fill("常工信〔2026〕8号")
+    screenshot(page, "13-award-form")
+    offer.get_by_role("button", name="登记奖补").click()
+    expect(page.locator("#flash")).to_contain_text("常工信〔2026〕8号")
+    expect(page.locator(f"#awards tr[data-award='{CHANGZHOU}|{PLANT}']")).to_contain_text(
+        "600,000.00")
+    # Paid once: the plant is no longer offered under the programme.
+    expect(page.locator(f"[data-plant='{PLANT}'] tr[data-programme='{CHANGZHOU}']")
+           ).to_have_count(0)
+    screenshot(page, "14-award-recorded")
+    assert Award.objects.filter(plant__code=PLANT, programme__code=CHANGZHOU).count() == 1
+    with page.expect_download() as download:
+        page.locator("[data-testid=awards-export-xlsx]").click()
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+
+
+def benchmarks_for_the_officer(journey: Journey) -> None:
+    page = journey.officer_page
+    page.goto("/benchmarks/")
+    expect(page.locator("img[data-chart=benchmark-intensity]")).to_be_visible()
+    expect(page.locator("img[data-chart=benchmark-distribution-intensity]")).to_be_visible()
+    expect(page.locator(f"#benchmark-plants tr[data-plant='{PLANT}']")).to_be_visible()
+    screenshot(page, "15-benchmarks")
+
+
+def other_jurisdictions_see_nothing_of_it(journey: Journey) -> None:
+    outside = journey.site.page_as(journey.user("officer_in"))  # Suzhou
+    for path in ("/officer/eligibility/?show=all", "/officer/certificates/?status=all"):
+        outside.goto(path)
+        expect(outside.locator("main")).not_to_contain_text(PLANT)
+        expect(outside.locator("main")).not_to_contain_text(journey.certificate.serial)
 
 
 def roles_do_not_see_what_is_not_theirs(journey: Journey) -> None:
@@ -275,7 +338,9 @@ def roles_do_not_see_what_is_not_theirs(journey: Journey) -> None:
     response = other_manager.goto(f"/reports/{report}/")
     assert response.status == 404
     expect(other_manager.locator("h1")).to_have_text("未找到")
-    officer = journey.site.page_as(journey.user("officer_in"))
+    assert journey.site.page_as(journey.user("officer_in")).goto(
+        f"/reports/{report}/").status == 404  # another city's plant
+    officer = journey.site.page_as(changzhou_officer(journey))
     assert officer.goto(f"/reports/{report}/edit/").status == 403
     assert officer.goto(f"/reports/{report}/history/").status == 404
     assert officer.goto("/uploads/").status == 403
@@ -294,15 +359,18 @@ STEPS = [
     approval_issued_the_certificate,
     manager_downloads_the_certificate,
     anyone_verifies_by_qr_code_or_serial,
-    eligibility_in_the_jurisdiction,
+    eligible_programmes_and_amounts,
+    officer_records_an_award_once,
+    benchmarks_for_the_officer,
+    other_jurisdictions_see_nothing_of_it,
     roles_do_not_see_what_is_not_theirs,
-    # Issue 6: eligible programmes and amounts, award recording, export: add steps here.
 ]
 
 
 def test_from_spreadsheet_to_certificate_to_eligibility(site, editions, criteria,
                                                         certificate_settings, tmp_path,
                                                         monkeypatch):
+    load_programmes()
     journey = Journey(site=site, cast=build_cast(), tmp=tmp_path, monkeypatch=monkeypatch)
     for step in STEPS:
         started = time.monotonic()

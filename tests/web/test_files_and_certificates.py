@@ -55,15 +55,15 @@ def test_verification_page_is_public_and_in_the_site_layout(pages_scenario, cert
 def test_officer_register_lists_valid_certificates_of_the_jurisdiction(pages_scenario,
                                                                        certificate):
     s = pages_scenario
-    inside = client_as(s.cast, "officer_in").get(reverse("web:eligibility")).content.decode()
-    assert f'data-serial="{certificate.serial}"' in inside and 'id="programmes-pending"' in inside
-    outside = client_as(s.cast, "officer_out").get(reverse("web:eligibility")).content.decode()
+    inside = client_as(s.cast, "officer_in").get(reverse("web:certificates")).content.decode()
+    assert f'data-serial="{certificate.serial}"' in inside
+    outside = client_as(s.cast, "officer_out").get(reverse("web:certificates")).content.decode()
     assert certificate.serial not in outside
     filtered = client_as(s.cast, "officer_in").get(
-        reverse("web:eligibility"), {"level": "no-such-level"}).content.decode()
+        reverse("web:certificates"), {"level": "no-such-level"}).content.decode()
     assert certificate.serial not in filtered
     fragment = client_as(s.cast, "officer_in").get(
-        reverse("web:eligibility"), {"status": "valid"}, HTTP_HX_REQUEST="true",
+        reverse("web:certificates"), {"status": "valid"}, HTTP_HX_REQUEST="true",
         HTTP_HX_TARGET="register").content.decode()
     assert fragment.startswith('<section class="card" id="register">')
 
@@ -72,22 +72,12 @@ def test_register_export_is_safe_against_formula_injection(pages_scenario, certi
     s = pages_scenario
     Plant.objects.filter(pk=s.plant_a.pk).update(name_zh="=HYPERLINK(\"http://x\")")
     response = client_as(s.cast, "officer_in", language="en").get(
-        reverse("web:eligibility"), {"export": "csv"})
+        reverse("web:certificates"), {"export": "csv"})
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["Serial number"] for row in rows] == [certificate.serial]
     assert rows[0]["Plant"].startswith("'=")
-    xlsx = client_as(s.cast, "officer_in").get(reverse("web:eligibility"), {"export": "xlsx"})
+    xlsx = client_as(s.cast, "officer_in").get(reverse("web:certificates"), {"export": "xlsx"})
     assert xlsx.content[:2] == b"PK"
-    assert client_as(s.cast, "officer_in").get(reverse("web:eligibility"),
+    assert client_as(s.cast, "officer_in").get(reverse("web:certificates"),
                                                {"export": "exe"}).status_code == 404
-
-
-def test_benchmarks_chart_the_approved_results_in_view(pages_scenario):
-    s = pages_scenario
-    inside = client_as(s.cast, "officer_in").get(reverse("web:benchmarks")).content.decode()
-    assert 'data-chart="benchmark-intensity"' in inside and "data:image/svg+xml;base64," in inside
-    assert reverse("web:report", args=[s.approved.pk]) in inside
-    assert reverse("web:report", args=[s.computed.pk]) not in inside  # not approved
-    outside = client_as(s.cast, "officer_out").get(reverse("web:benchmarks")).content.decode()
-    assert 'data-chart="benchmark-intensity"' not in outside and "JS-01" not in outside

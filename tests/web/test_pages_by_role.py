@@ -53,6 +53,8 @@ def page_matrix(scenario, upload, certificate) -> dict[str, tuple[str, dict[str,
         "intake template": (reverse("reporting:intake-template", args=["csv"]), expect(OK)),
         "review queue": (reverse("reviews:queue"), only(REVIEWERS)),
         "eligibility": (reverse("web:eligibility"), only(OFFICERS)),
+        "certificate register": (reverse("web:certificates"), only(OFFICERS)),
+        "awards export": (reverse("web:awards-export"), only(OFFICERS)),
         "benchmarks": (reverse("web:benchmarks"),
                        only(("reviewer", "reviewer_a", "officer_in", "officer_out", "admin"))),
         "report approved": (reverse("web:report", args=[s.approved.pk]), only(

@@ -1,13 +1,5 @@
-"""Government officers' pages: the certificate register eligibility rests on, with filters and
-export, and benchmark charts. Shells for what issue 6 adds (programmes, awards, statistics).
-
-Eligibility (issue 6) is: the plant lies in the programme's jurisdiction, holds a valid
-certificate at the required level, and was not awarded under the programme yet. Until the
-subsidies app lands, the page lists the valid certificates in the officer's jurisdiction (the
-evidence every eligibility rests on) and says plainly that programmes and awards are not here
-yet. Plug point: replace ``selectors.certificate_register`` by the subsidies app's eligibility
-selector and fill the programme and award columns; keep the filters, export and tests.
-"""
+"""The certificate register of an officer's jurisdiction: every certificate with its status
+today, filtered and exported. Subsidy eligibility (``views.eligibility``) rests on these."""
 
 from __future__ import annotations
 
@@ -19,17 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from factory_eval.accounting.presentation import CHART_FONT_CSS, SOURCE_LABELS, svg_data_uri
 from factory_eval.certificates.selectors import STATUS_LABELS, CertificateStatus
-from factory_eval.core import charts
 from factory_eval.core.exports import CONTENT_TYPES, table_bytes
 from factory_eval.core.pages import login_required
 from factory_eval.core.templatetags.ui import english
 from factory_eval.organisations.access import access_for
-from factory_eval.plants.models import Plant
 from factory_eval.web import selectors
-
-BENCHMARK_BARS = 30  # a page of bars stays readable; the table below lists them all
 
 
 def _officer_or_admin(request: HttpRequest) -> None:
@@ -62,7 +49,7 @@ def _register_frame(rows: list[selectors.CertificateRow]) -> pd.DataFrame:
 
 @require_GET
 @login_required
-def eligibility(request: HttpRequest) -> HttpResponse:
+def certificate_register(request: HttpRequest) -> HttpResponse:
     _officer_or_admin(request)
     filters = {name: request.GET.get(name, "").strip() for name in selectors.ELIGIBILITY_FILTERS}
     rows = selectors.certificate_register(request.user, filters)
@@ -77,7 +64,7 @@ def eligibility(request: HttpRequest) -> HttpResponse:
                                            f'{export}"')
         return response
     template = ("web/partials/register_table.html" if request.htmx
-                and request.htmx.target == "register" else "web/eligibility.html")
+                and request.htmx.target == "register" else "web/certificate_register.html")
     return render(request, template, {
         "rows": rows, "filters": filters, "choices": selectors.register_choices(request.user),
         "statuses": [(status.value, STATUS_LABELS[status]) for status in CertificateStatus
@@ -85,36 +72,3 @@ def eligibility(request: HttpRequest) -> HttpResponse:
         "jurisdictions": access_for(request.user).jurisdictions,
         "query": request.GET.urlencode(),
     })
-
-
-@require_GET
-@login_required
-def benchmarks(request: HttpRequest) -> HttpResponse:
-    """Approved results the user sees, as the industry-report charts (per-unit intensity by
-    source, clean-power share). Statistics by region, province and year come with issue 6."""
-    access = access_for(request.user)
-    if not (access.is_officer or access.is_reviewer or access.is_admin):
-        raise PermissionDenied
-    year = request.GET.get("year", "")
-    plant_type = request.GET.get("plant_type", "")
-    results = selectors.approved_results(request.user, int(year) if year.isdigit() else None,
-                                         plant_type or None)
-    shown = results[:BENCHMARK_BARS]
-    labels = [f"{item.report.plant.code} {item.report.year}" for item in shown]
-    series = charts.source_series({key: str(label) for key, label in SOURCE_LABELS.items()})
-    intensity_chart = share_chart = ""
-    if shown:
-        intensity_chart = svg_data_uri(charts.stacked_bars_svg(
-            [(label, item.document["intensity_kgco2e_per_unit"])
-             for label, item in zip(labels, shown, strict=True)], series,
-            unit="kgCO₂e", show_legend=True, font_family_css=CHART_FONT_CSS,
-            salt="benchmark-intensity"))
-        share_chart = svg_data_uri(charts.share_bars_svg(
-            [(label, item.clean_power_share) for label, item in zip(labels, shown, strict=True)],
-            font_family_css=CHART_FONT_CSS, salt="benchmark-share"))
-    return render(request, "web/benchmarks.html", {
-        "results": results, "shown": len(shown), "intensity_chart": intensity_chart,
-        "share_chart": share_chart, "year": year, "plant_type": plant_type,
-        "plant_types": Plant.PlantType.choices,
-        "legend": [{"label": str(label), "colour": charts.SOURCE_COLOURS[key]}
-                   for key, label in SOURCE_LABELS.items()]})
