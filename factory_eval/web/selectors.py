@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from factory_eval.accounting.factor_tables import AccountingOptions
 from factory_eval.accounting.models import AccountingResult
-from factory_eval.accounting.selectors import report_snapshots, snapshot_sha256, visible_results
+from factory_eval.accounting.selectors import report_snapshots, snapshot_sha256
 from factory_eval.certificates.models import Certificate
 from factory_eval.certificates.selectors import (
     STATUS_LABELS,
@@ -19,7 +19,6 @@ from factory_eval.certificates.selectors import (
     status_of,
     visible_certificates,
 )
-from factory_eval.organisations.access import access_for
 from factory_eval.reporting.models import EnergyReport
 from factory_eval.reporting.selectors import visible_reports, visible_uploads
 from factory_eval.reviews.models import Review
@@ -121,24 +120,3 @@ def register_choices(user) -> dict[str, list]:
         "city": sorted(set(queryset.values_list("plant__city", flat=True)) - {""}),
         "district": sorted(set(queryset.values_list("plant__district", flat=True)) - {""}),
     }
-
-
-def approved_results(user, year: int | None = None,
-                     plant_type: str | None = None) -> list[AccountingResult]:
-    """The default result of each approved report the user sees (one per plant and year)."""
-    reports = visible_reports(user).filter(status=EnergyReport.Status.APPROVED)
-    if year:
-        reports = reports.filter(year=year)
-    if plant_type:
-        reports = reports.filter(plant__plant_type=plant_type)
-    default = AccountingOptions().as_dict()
-    chosen: dict[int, AccountingResult] = {}
-    for result in (visible_results(user).filter(report__in=reports)
-                   .select_related("report__plant").order_by("created_at", "id")):
-        if result.options == default:
-            chosen[result.report_id] = result
-    return sorted(chosen.values(), key=lambda item: (item.report.plant.code, item.report.year))
-
-
-def officer_jurisdictions(user) -> list:
-    return list(access_for(user).jurisdictions)
