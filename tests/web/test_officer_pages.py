@@ -194,3 +194,15 @@ def test_benchmark_exports_carry_the_page_figures(pages_scenario):
     hidden = _csv(client_as(s.cast, "officer_out", language="en").get(
         reverse("web:benchmarks"), {"export": "plants.csv"}))
     assert hidden == []
+
+
+def test_long_lists_come_in_pages_that_keep_the_filters(kunshan):
+    s, _plant, _certificate = kunshan
+    for number in range(50):
+        make_plant(s.cast.org_b, code=f"JS-P{number:02d}")
+    client = client_as(s.cast, "officer_in")
+    first = client.get(reverse("web:eligibility"), {"show": "all"}).content.decode()
+    assert first.count('<article class="eligibility-plant"') == 50
+    assert "52 家工厂" in first and "show=all&amp;page=2" in first
+    second = client.get(reverse("web:eligibility"), {"show": "all", "page": 2}).content.decode()
+    assert second.count('<article class="eligibility-plant"') == 2

@@ -9,10 +9,12 @@ refuses a second award under a programme, so no plant is paid twice.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +35,7 @@ from factory_eval.subsidies.exports import awards_frame, eligibility_frame, expo
 from factory_eval.subsidies.presentation import eligibility_as_dict
 
 FILTERS = ("programme", "city", "district", "plant_type", "show")
+PLANTS_PER_PAGE = 50
 
 
 def _officer_or_admin(request: HttpRequest) -> None:
@@ -96,9 +99,12 @@ def eligibility(request: HttpRequest) -> HttpResponse:
         return table_response(frame, export, export_stem("subsidy-eligibility"))
     awards = (selectors.visible_awards(request.user).filter(annulled_at__isnull=True)
               .order_by("-decided_on", "-id"))
+    page = Paginator(rows, PLANTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "plants": [{**eligibility_as_dict(row), "plant": row.plant} for row in rows],
-        "payloads": _certificate_payloads(rows),
+        "plants": [{**eligibility_as_dict(row), "plant": row.plant} for row in page],
+        "payloads": _certificate_payloads(page.object_list), "page": page,
+        "plant_total": len(rows),
+        "filters_query": urlencode({name: value for name, value in filters.items() if value}),
         "eligible_count": sum(len(row.eligibility.eligible) for row in rows),
         "filters": filters, "choices": _choices(request.user), "awards": awards,
         "query": request.GET.urlencode(), "today": timezone.localdate().isoformat(),
