@@ -27,6 +27,9 @@ from tests.faults.conftest import wait_for
 
 pytestmark = pytest.mark.integration
 REPORTS = 1000
+# Generous: about 80 s on an idle 2-core machine, several times that when it is shared. The
+# test is about nothing lost or doubled; the time is printed as a figure, not asserted.
+COMPUTE_TIMEOUT = 600
 
 
 def many_reports(organisation, count: int) -> list[EnergyReport]:
@@ -60,11 +63,11 @@ def test_restart_with_append_only_file_loses_nothing(private_redis, start_worker
     start_worker(concurrency=2)
     for report in reports:
         workflow.submit(report)
-    wait_for(lambda: computed() >= 50, 60, "the worker to start on the queue")
+    wait_for(lambda: computed() >= 50, 180, "the worker to start on the queue")
     queued = private_redis.client().llen("compute")
     private_redis.restart()
     assert private_redis.client().llen("compute") > 0  # the queue came back from the file
-    wait_for(lambda: computed() == REPORTS, 180, "every report to be computed")
+    wait_for(lambda: computed() == REPORTS, COMPUTE_TIMEOUT, "every report to be computed")
     assert_each_computed_once(reports)
     print(json.dumps({"fault": "redis_restart_appendonly", "reports": REPORTS,
                       "queued_at_restart": queued, "computed": computed(),
@@ -91,7 +94,7 @@ def test_restart_without_persistence_is_recovered_by_beat(private_redis, start_w
 
     outcome = app.send_task("factory_eval.reporting.requeue_stale").get(timeout=60)
     assert len(outcome["reports"]) == REPORTS
-    wait_for(lambda: computed() == REPORTS, 180, "every report to be computed")
+    wait_for(lambda: computed() == REPORTS, COMPUTE_TIMEOUT, "every report to be computed")
     assert_each_computed_once(reports)
     print(json.dumps({"fault": "redis_restart_no_persistence", "reports": REPORTS,
                       "requeued_by_beat": len(outcome["reports"]), "computed": computed(),
