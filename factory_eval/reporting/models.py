@@ -103,7 +103,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["report", "uploaded_at"]
+        ordering = ["report_id", "uploaded_at"]  # by id: no join to the report and its plant
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
 
@@ -131,7 +131,7 @@ class GreenPowerInstrument(models.Model):
                                  related_name="+")
 
     class Meta:
-        ordering = ["report", "instrument", "id"]
+        ordering = ["report_id", "instrument", "id"]
 
     def __str__(self) -> str:
         unit = self.UNITS[self.instrument]
@@ -158,7 +158,7 @@ class SteamPurchase(models.Model):  # noqa: DJ008 - a line shown only within its
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["report", "id"]
+        ordering = ["report_id", "id"]
 
 
 class OffsetRetirement(models.Model):  # noqa: DJ008 - a line shown only within its report
@@ -181,7 +181,7 @@ class OffsetRetirement(models.Model):  # noqa: DJ008 - a line shown only within 
                                  related_name="+")
 
     class Meta:
-        ordering = ["report", "id"]
+        ordering = ["report_id", "id"]
 
 
 class DeclaredEmission(models.Model):  # noqa: DJ008 - a line shown only within its report
@@ -198,7 +198,7 @@ class DeclaredEmission(models.Model):  # noqa: DJ008 - a line shown only within 
     description = models.CharField(_("description"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["report", "id"]
+        ordering = ["report_id", "id"]
 
 
 class SpreadsheetUpload(models.Model):

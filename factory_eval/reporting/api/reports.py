@@ -11,12 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from factory_eval.core.api.prefetched import prefetch_lists
 from factory_eval.core.problems import Problem, ProblemsError
 from factory_eval.organisations.api.permissions import ManagerWrites
 from factory_eval.plants.selectors import visible_plants
 from factory_eval.reporting import editing, workflow
 from factory_eval.reporting.api.filters import ReportFilter
 from factory_eval.reporting.api.serializers import (
+    LINE_FIELDS,
     LINE_SERIALIZERS,
     EventSerializer,
     EvidenceSerializer,
@@ -45,8 +47,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     organisation_id_of = staticmethod(organisation_id_of)
 
     def get_queryset(self):
-        return visible_reports(self.request.user).prefetch_related(
-            "instruments", "steam", "offsets", "declared", "evidence")
+        return visible_reports(self.request.user).prefetch_related(*prefetch_lists(
+            *LINE_FIELDS))
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):

@@ -6,6 +6,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from factory_eval.audit.models import Event
+from factory_eval.core.api.prefetched import PrefetchedList
 from factory_eval.organisations.models import Organisation
 from factory_eval.reporting.editing import REPORT_FIELDS
 from factory_eval.reporting.limits import MAX_INLINE_LINES
@@ -19,6 +20,8 @@ from factory_eval.reporting.models import (
     SteamPurchase,
 )
 
+LINE_FIELDS = ("instruments", "steam", "offsets", "declared", "evidence")
+
 
 class _EvidenceRef(serializers.PrimaryKeyRelatedField):
     """Evidence of the same report only (the service checks it again)."""
@@ -31,6 +34,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
     evidence = _EvidenceRef(required=False, allow_null=True)
 
     class Meta:
+        list_serializer_class = PrefetchedList
         model = GreenPowerInstrument
         fields = ["id", "instrument", "quantity", "vintage_year", "reference", "evidence"]
         read_only_fields = ["id"]
@@ -38,6 +42,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
 
 class SteamSerializer(serializers.ModelSerializer):
     class Meta:
+        list_serializer_class = PrefetchedList
         model = SteamPurchase
         fields = ["id", "quantity", "unit", "pressure_class", "enthalpy_mj_per_t",
                   "supplier_factor_tco2_per_gj", "supplier"]
@@ -48,6 +53,7 @@ class OffsetSerializer(serializers.ModelSerializer):
     evidence = _EvidenceRef(required=False, allow_null=True)
 
     class Meta:
+        list_serializer_class = PrefetchedList
         model = OffsetRetirement
         fields = ["id", "registry", "serial", "quantity_tco2e", "retirement_date", "evidence"]
         read_only_fields = ["id"]
@@ -55,6 +61,7 @@ class OffsetSerializer(serializers.ModelSerializer):
 
 class DeclaredSerializer(serializers.ModelSerializer):
     class Meta:
+        list_serializer_class = PrefetchedList
         model = DeclaredEmission
         fields = ["id", "kind", "quantity_tco2e", "description"]
         read_only_fields = ["id"]
@@ -83,6 +90,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class EvidenceSummarySerializer(serializers.ModelSerializer):
     class Meta:
+        list_serializer_class = PrefetchedList
         model = Evidence
         fields = ["id", "kind", "original_name", "content_type", "size_bytes", "sha256"]
 

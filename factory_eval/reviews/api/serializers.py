@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from factory_eval.core.api.prefetched import PrefetchedList
 from factory_eval.evaluation.api.serializers import EvaluationSerializer
 from factory_eval.evaluation.models import GateConfirmation
 from factory_eval.reporting.models import EnergyReport, Evidence
@@ -24,6 +25,7 @@ class ApprovedEvaluationSerializer(serializers.ModelSerializer):
     provisional = serializers.BooleanField(source="evaluation.provisional", read_only=True)
 
     class Meta:
+        list_serializer_class = PrefetchedList
         model = ApprovedEvaluation
         fields = ["evaluation", "criteria_set", "criteria_version", "version_number", "sha256",
                   "result", "status", "level", "passed", "score", "provisional", "pinned_at"]

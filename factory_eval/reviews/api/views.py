@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from factory_eval.core.api.prefetched import prefetch_lists
 from factory_eval.evaluation.api.serializers import GateChecklistSerializer
 from factory_eval.evaluation.checklist import gate_checklist
 from factory_eval.organisations.api.permissions import ReviewerActs
@@ -50,8 +50,8 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             "evaluation__outcome", "evaluation__gate_states", "evaluation__earlier_results",
             "evaluation__criteria_version__document",
             "evaluation__criteria_version__source_text")
-        return visible_reviews(self.request.user).prefetch_related(
-            Prefetch("approved_evaluations", queryset=pinned)).order_by("id")
+        return visible_reviews(self.request.user).prefetch_related(*prefetch_lists(
+            "approved_evaluations", approved_evaluations=pinned)).order_by("id")
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
