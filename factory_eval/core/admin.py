@@ -8,10 +8,14 @@ shown, never edited there: they change only through their services, which audit 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Viewable by staff; nothing is added, changed or deleted here."""
+
+    # Sources are https; say so rather than rely on Django 5's http default (removed in 6).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False

@@ -7,20 +7,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from factory_eval.core.admin import ReadOnlyAdmin
 from factory_eval.core.problems import ProblemsError
 from factory_eval.subsidies import services
 from factory_eval.subsidies.models import Award, Programme, ProgrammeVersion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Programme)
