@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from factory_eval.certificates.models import Certificate
@@ -164,11 +164,17 @@ def eligibility_list(user, on: date | None = None, *, plants: QuerySet[Plant] | 
                      eligible_only: bool = False) -> list[PlantEligibilityRow]:
     """Every plant ``user`` may see (optionally narrowed by ``plants``), with its eligibility.
 
-    ``eligible_only`` keeps plants with at least one eligible programme.
+    ``eligible_only`` keeps plants with at least one eligible programme; only plants holding
+    a certificate still valid on ``on`` are assessed then, so a province's uncertified plants
+    cost nothing.
     """
+    on = on or timezone.localdate()
     queryset = plants if plants is not None else Plant.objects.all()
     queryset = (queryset.filter(access_for(user).plants_q()).select_related("organisation")
                 .order_by("province_code", "city", "district", "code"))
+    if eligible_only:
+        queryset = queryset.filter(Exists(Certificate.objects.filter(
+            plant=OuterRef("pk"), valid_until__gte=on)))
     rows = eligibility_for_plants(list(queryset), on, programme_codes=programme_codes)
     if eligible_only:
         rows = [row for row in rows if row.eligibility.eligible]

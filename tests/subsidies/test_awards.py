@@ -91,6 +91,26 @@ def test_revoked_superseded_and_expired_certificates(changshu, result_in, cast):
     assert _reasons(row, "kunshan-2024-near-zero") == ["certificate_expired"]
 
 
+def test_eligible_only_lists_exactly_the_plants_with_an_eligible_programme(changshu, result_in,
+                                                                          cast):
+    issue(result_in(cast.org_a, "JS-KS", district="昆山"), issued_at=RECENTLY)
+    issue(result_in(cast.org_a, "JS-KS-OLD", district="昆山"), issued_at=RECENTLY,
+          valid_until=TODAY - timedelta(days=1))
+    result_in(cast.org_a, "JS-KS-NONE", district="昆山")  # computed, never certified
+    revoked = issue(result_in(cast.org_a, "JS-CS-REVOKED", district="常熟"), issued_at=RECENTLY)
+    certificates.revoke_certificate(revoked, reason="evidence forged", actor=cast.user("admin"))
+    for user in (cast.user("admin"), cast.user("officer_in")):
+        every = selectors.eligibility_list(user)
+        eligible = selectors.eligibility_list(user, eligible_only=True)
+        assert {"JS-KS-OLD", "JS-KS-NONE", "JS-CS-REVOKED"} <= {row.plant.code for row in every}
+        assert [row.plant.code for row in eligible] == [
+            row.plant.code for row in every if row.eligibility.eligible]
+        assert {row.plant.code for row in eligible} == {"JS-CS", "JS-KS"}
+    # a later date: the certificates have run out, and the narrowing agrees with the rules
+    later = TODAY + timedelta(days=3 * 365)
+    assert selectors.eligibility_list(cast.user("admin"), later, eligible_only=True) == []
+
+
 def _award(held, actor, **changes):
     values = {"programme": "changshu-near-zero", "plant": held.plant,
               "certificate": held.serial, "amount_cny": "450000",
