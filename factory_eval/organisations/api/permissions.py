@@ -13,19 +13,22 @@ from factory_eval.core.errors import NotAllowedError
 from factory_eval.organisations.access import access_for
 
 
-class _Refusal(BasePermission):
+class Refusal(BasePermission):
+    """A permission whose refusal carries the one error format's code and message."""
+
     refusal = "read_only"
+    error_class: type[NotAllowedError] = NotAllowedError  # an app's own codes: a subclass
 
     @property
     def message(self) -> str:
-        return NotAllowedError(self.refusal).message
+        return self.error_class(self.refusal).message
 
     @property
     def code(self) -> str:
         return self.refusal
 
 
-class AdministratorWrites(_Refusal):
+class AdministratorWrites(Refusal):
     """Anyone signed in reads; administrators write."""
 
     refusal = "administrators_only"
@@ -36,14 +39,14 @@ class AdministratorWrites(_Refusal):
         return access_for(request.user).is_admin
 
 
-class IsAdministrator(_Refusal):
+class IsAdministrator(Refusal):
     refusal = "administrators_only"
 
     def has_permission(self, request, view) -> bool:
         return access_for(request.user).is_admin
 
 
-class ManagerWrites(_Refusal):
+class ManagerWrites(Refusal):
     """Anyone signed in reads (what their querysets show); plant managers and administrators
     write, and only for organisations they manage. Views name the object's organisation with
     ``organisation_id_of(obj)``."""
@@ -64,7 +67,7 @@ class ManagerWrites(_Refusal):
         return True
 
 
-class ReviewerActs(_Refusal):
+class ReviewerActs(Refusal):
     """Anyone signed in reads; only association reviewers start and decide reviews (the
     four-eyes checks themselves are in ``reviews.services``)."""
 
