@@ -19,6 +19,7 @@ from factory_eval.reporting.models import (
     SpreadsheetUpload,
     SteamPurchase,
 )
+from factory_eval.reporting.selectors import upload_progress
 
 LINE_FIELDS = ("instruments", "steam", "offsets", "declared", "evidence")
 
@@ -142,12 +143,7 @@ class UploadSerializer(serializers.ModelSerializer):
 
     def get_progress(self, upload: SpreadsheetUpload) -> float:
         """0 to 1: rows imported out of rows read (1 once finished)."""
-        if upload.status in (SpreadsheetUpload.Status.SUCCEEDED,
-                             SpreadsheetUpload.Status.FAILED):
-            return 1.0
-        if not upload.total_rows:
-            return 0.0
-        return round(upload.processed_rows / upload.total_rows, 3)
+        return upload_progress(upload)
 
 
 class EventSerializer(serializers.ModelSerializer):
