@@ -10,7 +10,7 @@ from __future__ import annotations
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from factory_eval.core.errors import NotAllowedError
-from factory_eval.organisations.access import access_for
+from factory_eval.organisations.access import Access, access_for
 
 
 class Refusal(BasePermission):
@@ -28,15 +28,25 @@ class Refusal(BasePermission):
         return self.refusal
 
 
-class AdministratorWrites(Refusal):
-    """Anyone signed in reads; administrators write."""
-
-    refusal = "administrators_only"
+class SignedInReads(Refusal):
+    """Anyone signed in reads (what the view's queryset shows); ``may_write`` decides writes."""
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
             return bool(request.user and request.user.is_authenticated)
-        return access_for(request.user).is_admin
+        return self.may_write(access_for(request.user))
+
+    def may_write(self, access: Access) -> bool:
+        raise NotImplementedError
+
+
+class AdministratorWrites(SignedInReads):
+    """Anyone signed in reads; administrators write."""
+
+    refusal = "administrators_only"
+
+    def may_write(self, access: Access) -> bool:
+        return access.is_admin
 
 
 class IsAdministrator(Refusal):
@@ -46,17 +56,15 @@ class IsAdministrator(Refusal):
         return access_for(request.user).is_admin
 
 
-class ManagerWrites(Refusal):
+class ManagerWrites(SignedInReads):
     """Anyone signed in reads (what their querysets show); plant managers and administrators
     write, and only for organisations they manage. Views name the object's organisation with
     ``organisation_id_of(obj)``."""
 
     refusal = "read_only"
 
-    def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
-            return bool(request.user and request.user.is_authenticated)
-        return access_for(request.user).may_write_reports
+    def may_write(self, access: Access) -> bool:
+        return access.may_write_reports
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:
@@ -67,13 +75,11 @@ class ManagerWrites(Refusal):
         return True
 
 
-class ReviewerActs(Refusal):
+class ReviewerActs(SignedInReads):
     """Anyone signed in reads; only association reviewers start and decide reviews (the
     four-eyes checks themselves are in ``reviews.services``)."""
 
     refusal = "not_a_reviewer"
 
-    def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
-            return bool(request.user and request.user.is_authenticated)
-        return access_for(request.user).is_reviewer
+    def may_write(self, access: Access) -> bool:
+        return access.is_reviewer

@@ -8,12 +8,11 @@ from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from factory_eval.core.api.downloads import requested_format, table_response
-from factory_eval.organisations.access import access_for
-from factory_eval.organisations.api.permissions import AdministratorWrites, Refusal
+from factory_eval.organisations.access import Access
+from factory_eval.organisations.api.permissions import AdministratorWrites, SignedInReads
 from factory_eval.plants.selectors import visible_plants
 from factory_eval.subsidies import services
 from factory_eval.subsidies.api.serializers import (
@@ -32,17 +31,15 @@ EXPORT_LIMIT = 100_000
 FILE_FORMAT = OpenApiParameter("file_format", str, enum=["csv", "xlsx"])
 
 
-class AwardRecorders(Refusal):
+class AwardRecorders(SignedInReads):
     """Anyone signed in reads what they see; officers and administrators write (the
     jurisdiction check on the plant is in ``subsidies.services``)."""
 
     refusal = "not_an_award_recorder"
     error_class = SubsidyNotAllowedError
 
-    def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
-            return bool(request.user and request.user.is_authenticated)
-        return access_for(request.user).may_record_awards
+    def may_write(self, access: Access) -> bool:
+        return access.may_record_awards
 
 
 class ProgrammeFilter(django_filters.FilterSet):
