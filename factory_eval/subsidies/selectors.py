@@ -173,6 +173,8 @@ def eligibility_list(user, on: date | None = None, *, plants: QuerySet[Plant] | 
     queryset = (queryset.filter(access_for(user).plants_q()).select_related("organisation")
                 .order_by("province_code", "city", "district", "code"))
     if eligible_only:
+        # Only the expiry rule of ``eligibility`` is applied in SQL: a certificate withdrawn
+        # after ``on`` was still valid then, so withdrawals are left to ``assess_plant``.
         queryset = queryset.filter(Exists(Certificate.objects.filter(
             plant=OuterRef("pk"), valid_until__gte=on)))
     rows = eligibility_for_plants(list(queryset), on, programme_codes=programme_codes)
