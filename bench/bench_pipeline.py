@@ -50,14 +50,27 @@ def synthetic_xlsx(rows: int) -> bytes:
         output = float(rng.integers(10_000, 300_000))
         grid = output * float(rng.uniform(300, 600))
         values = {
-            "plant_code": f"BENCH-{index:05d}", "plant_name": f"基准测试工厂{index}",
-            "province": provinces[index % len(provinces)], "city": "", "district": "",
-            "plant_type": "vehicle", "output_unit": "辆", "year": 2021 + index % 5,
-            "output_units": output, "natural_gas_m3": round(output * 30), "diesel_t": 10,
-            "gasoline_t": 5, "lpg_t": 0, "coal_t": 0, "grid_electricity_kwh": round(grid),
-            "onsite_renewable_kwh": round(grid * 0.1), "green_trade_kwh": round(grid * 0.2),
-            "gec_count": round(grid * 0.1 / 1000), "irec_mwh": 0,
-            "steam_gj": round(output * 0.1), "offsets_tco2e": 100,
+            "plant_code": f"BENCH-{index:05d}",
+            "plant_name": f"基准测试工厂{index}",
+            "province": provinces[index % len(provinces)],
+            "city": "",
+            "district": "",
+            "plant_type": "vehicle",
+            "output_unit": "辆",
+            "year": 2021 + index % 5,
+            "output_units": output,
+            "natural_gas_m3": round(output * 30),
+            "diesel_t": 10,
+            "gasoline_t": 5,
+            "lpg_t": 0,
+            "coal_t": 0,
+            "grid_electricity_kwh": round(grid),
+            "onsite_renewable_kwh": round(grid * 0.1),
+            "green_trade_kwh": round(grid * 0.2),
+            "gec_count": round(grid * 0.1 / 1000),
+            "irec_mwh": 0,
+            "steam_gj": round(output * 0.1),
+            "offsets_tco2e": 100,
         }
         sheet.append([values[column.name] for column in COLUMNS])
     buffer = io.BytesIO()
@@ -104,12 +117,29 @@ def main() -> None:
 
     previous = started
     for name, moment in steps.items():
-        print(json.dumps({"benchmark": f"pipeline_{name}", "rows": args.rows,
-                          "value": round(moment - previous, 3), "unit": "s"}))
+        print(
+            json.dumps(
+                {
+                    "benchmark": f"pipeline_{name}",
+                    "rows": args.rows,
+                    "value": round(moment - previous, 3),
+                    "unit": "s",
+                }
+            )
+        )
         previous = moment
-    print(json.dumps({"benchmark": "pipeline_xlsx_to_postgresql", "rows": args.rows,
-                      "value": round(previous - started, 3), "unit": "s",
-                      "xlsx_bytes": len(data), "target": "value < 60"}))
+    print(
+        json.dumps(
+            {
+                "benchmark": "pipeline_xlsx_to_postgresql",
+                "rows": args.rows,
+                "value": round(previous - started, 3),
+                "unit": "s",
+                "xlsx_bytes": len(data),
+                "target": "value < 60",
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -90,41 +90,93 @@ def main() -> None:
     recreate_database(database)
     work = Path(tempfile.mkdtemp(prefix="factory-eval-load-"))
     python = sys.executable
-    base_env = dict(os.environ, DATABASE_URL=database, FACTORY_EVAL_VAR_DIR=str(work / "var"),
-                    DJANGO_SETTINGS_MODULE="factory_eval.settings", PYTHONPATH=str(ROOT))
+    base_env = dict(
+        os.environ,
+        DATABASE_URL=database,
+        FACTORY_EVAL_VAR_DIR=str(work / "var"),
+        DJANGO_SETTINGS_MODULE="factory_eval.settings",
+        PYTHONPATH=str(ROOT),
+    )
     base_env.pop("REDIS_URL", None)
     run([python, "manage.py", "migrate", "-v0"], base_env)
     run([python, "manage.py", "demo", "--output", str(work / "demo")], base_env)
     fixture = work / "fixture.json"
     run([python, "manage.py", "shell", "-c", SEED], dict(base_env, LOAD_FIXTURE=str(fixture)))
 
-    service_env = dict(base_env, REDIS_URL=broker, DEBUG="0", SECRET_KEY="load-test-" + "k" * 40,
-                       ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0",
-                       SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0", LOG_LEVEL="WARNING",
-                       GUNICORN_BIND=f"127.0.0.1:{PORT}", GUNICORN_WORKERS="2",
-                       STATICFILES_STORAGE="django.contrib.staticfiles.storage."
-                                           "StaticFilesStorage")
+    service_env = dict(
+        base_env,
+        REDIS_URL=broker,
+        DEBUG="0",
+        SECRET_KEY="load-test-" + "k" * 40,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        LOG_LEVEL="WARNING",
+        GUNICORN_BIND=f"127.0.0.1:{PORT}",
+        GUNICORN_WORKERS="2",
+        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
     bin_dir = Path(python).parent
     logs = (work / "gunicorn.log").open("wb"), (work / "worker.log").open("wb")
-    web = subprocess.Popen([str(bin_dir / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
-                            "factory_eval.wsgi"], cwd=ROOT, env=service_env, stdout=logs[0],
-                           stderr=subprocess.STDOUT, start_new_session=True)
+    web = subprocess.Popen(
+        [str(bin_dir / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "factory_eval.wsgi"],
+        cwd=ROOT,
+        env=service_env,
+        stdout=logs[0],
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     # As deploy/systemd/factory-eval-worker@.service: Nice=10, web requests come first.
-    worker = subprocess.Popen(["nice", "-n", "10", str(bin_dir / "celery"), "-A", "factory_eval",
-                               "worker", "-Q",
-                               "compute", "-c", "1", "--loglevel", "WARNING"], cwd=ROOT,
-                              env=service_env, stdout=logs[1], stderr=subprocess.STDOUT,
-                              start_new_session=True)
+    worker = subprocess.Popen(
+        [
+            "nice",
+            "-n",
+            "10",
+            str(bin_dir / "celery"),
+            "-A",
+            "factory_eval",
+            "worker",
+            "-Q",
+            "compute",
+            "-c",
+            "1",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=service_env,
+        stdout=logs[1],
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     results = work / "results.json"
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz", web)
         subprocess.run(
-            [str(bin_dir / "locust"), "-f", "bench/locustfile.py", "--headless",
-             "-u", str(args.users), "-r", str(max(1, args.users // 5)),
-             "-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{PORT}", "--only-summary",
-             "--loglevel", "WARNING"],
-            cwd=ROOT, env=dict(base_env, LOAD_FIXTURE=str(fixture), LOAD_RESULTS=str(results)),
-            check=False, stdout=subprocess.DEVNULL, stderr=(work / "locust.log").open("wb"))
+            [
+                str(bin_dir / "locust"),
+                "-f",
+                "bench/locustfile.py",
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(max(1, args.users // 5)),
+                "-t",
+                f"{args.seconds}s",
+                "--host",
+                f"http://127.0.0.1:{PORT}",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=dict(base_env, LOAD_FIXTURE=str(fixture), LOAD_RESULTS=str(results)),
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=(work / "locust.log").open("wb"),
+        )
     finally:
         for process in (web, worker):
             os.killpg(process.pid, signal.SIGTERM)
@@ -132,16 +184,36 @@ def main() -> None:
     summary = json.loads(results.read_text())
     total = summary["read"]["requests"] + summary["write"]["requests"]
     figures = [
-        {"benchmark": "load_requests", "value": total, "unit": "requests",
-         "users": args.users, "seconds": args.seconds},
+        {
+            "benchmark": "load_requests",
+            "value": total,
+            "unit": "requests",
+            "users": args.users,
+            "seconds": args.seconds,
+        },
         {"benchmark": "load_throughput", "value": round(total / args.seconds, 1), "unit": "req/s"},
-        {"benchmark": "load_errors", "value": summary["failure_count"], "unit": "requests",
-         "target": "0"},
-        {"benchmark": "load_read_p95", "value": summary["read"]["p95_ms"], "unit": "ms",
-         "p50": summary["read"]["p50_ms"], "p99": summary["read"]["p99_ms"],
-         "requests": summary["read"]["requests"], "target": "< 200"},
-        {"benchmark": "load_write_p95", "value": summary["write"]["p95_ms"], "unit": "ms",
-         "p50": summary["write"]["p50_ms"], "requests": summary["write"]["requests"]},
+        {
+            "benchmark": "load_errors",
+            "value": summary["failure_count"],
+            "unit": "requests",
+            "target": "0",
+        },
+        {
+            "benchmark": "load_read_p95",
+            "value": summary["read"]["p95_ms"],
+            "unit": "ms",
+            "p50": summary["read"]["p50_ms"],
+            "p99": summary["read"]["p99_ms"],
+            "requests": summary["read"]["requests"],
+            "target": "< 200",
+        },
+        {
+            "benchmark": "load_write_p95",
+            "value": summary["write"]["p95_ms"],
+            "unit": "ms",
+            "p50": summary["write"]["p50_ms"],
+            "requests": summary["write"]["requests"],
+        },
     ]
     for figure in figures:
         print(json.dumps(figure))

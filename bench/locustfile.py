@@ -37,13 +37,22 @@ def _percentile(values: list[float], fraction: float) -> float | None:
 
 @events.quitting.add_listener
 def _summarise(environment, **_kwargs):
-    runtime = environment.runner.stats.total.last_request_timestamp - \
-        environment.runner.stats.total.start_time if environment.runner else None
+    runtime = (
+        environment.runner.stats.total.last_request_timestamp
+        - environment.runner.stats.total.start_time
+        if environment.runner
+        else None
+    )
     summary = {
-        kind: {"requests": len(values), "p50_ms": _percentile(values, 0.5),
-               "p95_ms": _percentile(values, 0.95), "p99_ms": _percentile(values, 0.99),
-               "mean_ms": statistics.fmean(values) if values else None}
-        for kind, values in TIMES.items()}
+        kind: {
+            "requests": len(values),
+            "p50_ms": _percentile(values, 0.5),
+            "p95_ms": _percentile(values, 0.95),
+            "p99_ms": _percentile(values, 0.99),
+            "mean_ms": statistics.fmean(values) if values else None,
+        }
+        for kind, values in TIMES.items()
+    }
     summary["failures"] = FAILURES[:50]
     summary["failure_count"] = len(FAILURES)
     summary["seconds"] = runtime
@@ -57,8 +66,9 @@ class _ApiUser(HttpUser):
     role = ""
 
     def on_start(self) -> None:
-        self.client.headers.update({"Authorization": f"Token {FIXTURE['tokens'][self.role]}",
-                                    "Accept-Language": "zh-hans"})
+        self.client.headers.update(
+            {"Authorization": f"Token {FIXTURE['tokens'][self.role]}", "Accept-Language": "zh-hans"}
+        )
 
     def get(self, path: str, name: str) -> None:
         with self.client.get(path, name=name, catch_response=True) as response:
@@ -95,19 +105,26 @@ class PlantManager(_ApiUser):
     @task(1)
     def submit(self) -> None:
         plant_id, year = next(FREE_PLANT_YEARS)
-        body = {"plant": plant_id, "year": year, "output_quantity": "150000",
-                "natural_gas_m3": "4000000", "grid_electricity_kwh": "50000000",
-                "onsite_renewable_kwh": "3000000",
-                "instruments": [{"instrument": "gec", "quantity": "2000", "vintage_year": year}],
-                "steam": [{"quantity": "10000", "unit": "GJ"}]}
-        with self.client.post("/api/v1/reports/", json=body, name="POST report",
-                              catch_response=True) as response:
+        body = {
+            "plant": plant_id,
+            "year": year,
+            "output_quantity": "150000",
+            "natural_gas_m3": "4000000",
+            "grid_electricity_kwh": "50000000",
+            "onsite_renewable_kwh": "3000000",
+            "instruments": [{"instrument": "gec", "quantity": "2000", "vintage_year": year}],
+            "steam": [{"quantity": "10000", "unit": "GJ"}],
+        }
+        with self.client.post(
+            "/api/v1/reports/", json=body, name="POST report", catch_response=True
+        ) as response:
             if response.status_code != 201:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
                 return
             report_id = response.json()["id"]
-        with self.client.post(f"/api/v1/reports/{report_id}/submit/", name="POST submit",
-                              catch_response=True) as response:
+        with self.client.post(
+            f"/api/v1/reports/{report_id}/submit/", name="POST submit", catch_response=True
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
 

@@ -120,8 +120,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -151,7 +153,8 @@ STORAGES = {
         "BACKEND": env(
             "STATICFILES_STORAGE",
             default="django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         ),
     },
 }
@@ -169,8 +172,9 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 # Redis redelivers a task no worker acknowledged within the visibility timeout (a worker killed
 # outright): above the hard time limit, so a long task is never run twice at once.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int(
-    "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60)
+}
 CELERY_TASK_DEFAULT_QUEUE = "compute"
 CELERY_TASK_ROUTES = {
     "factory_eval.accounting.*": {"queue": "compute"},
@@ -246,8 +250,9 @@ CERTIFICATE_SIGNING_KEY_FILE = env("CERTIFICATE_SIGNING_KEY_FILE", default="")
 CERTIFICATE_TRUSTED_KEYS_FILE = env("CERTIFICATE_TRUSTED_KEYS_FILE", default="")
 CERTIFICATE_ALLOW_DEV_KEY = env.bool("CERTIFICATE_ALLOW_DEV_KEY", default=DEBUG)
 CERTIFICATE_ISSUER_NAME_ZH = env("CERTIFICATE_ISSUER_NAME_ZH", default="零碳工厂评价服务")
-CERTIFICATE_ISSUER_NAME_EN = env("CERTIFICATE_ISSUER_NAME_EN",
-                                 default="Zero-Carbon Factory Assessment Service")
+CERTIFICATE_ISSUER_NAME_EN = env(
+    "CERTIFICATE_ISSUER_NAME_EN", default="Zero-Carbon Factory Assessment Service"
+)
 CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=365)
 CERTIFICATE_FONT_DIR = Path(env("CERTIFICATE_FONT_DIR", default=str(VAR_DIR / "fonts")))
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -288,17 +293,25 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Content-Security-Policy (factory_eval.core.security): this site's own scripts only.
-CONTENT_SECURITY_POLICY = env("CONTENT_SECURITY_POLICY", default=(
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"))
+CONTENT_SECURITY_POLICY = env(
+    "CONTENT_SECURITY_POLICY",
+    default=(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+)
 CONTENT_SECURITY_POLICY_API_DOCS_PATHS = ["/api/docs/", "/api/redoc/"]
-CONTENT_SECURITY_POLICY_API_DOCS = env("CONTENT_SECURITY_POLICY_API_DOCS", default=(
-    "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "img-src 'self' data: https://cdn.jsdelivr.net; font-src 'self' data: "
-    "https://cdn.jsdelivr.net; worker-src 'self' blob:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"))
+CONTENT_SECURITY_POLICY_API_DOCS = env(
+    "CONTENT_SECURITY_POLICY_API_DOCS",
+    default=(
+        "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
+        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+        "img-src 'self' data: https://cdn.jsdelivr.net; font-src 'self' data: "
+        "https://cdn.jsdelivr.net; worker-src 'self' blob:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+)
 
 LOGGING = {
     "version": 1,
@@ -309,11 +322,15 @@ LOGGING = {
         "json": {"()": "factory_eval.core.logging.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler",
-                    "formatter": env("LOG_FORMAT", default="plain" if DEBUG else "json"),
-                    "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("LOG_FORMAT", default="plain" if DEBUG else "json"),
+            "filters": ["request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"},
-                "weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -35,21 +35,34 @@ BASE_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-zenhei fo
 # Tests also read PDFs (poppler), drive a browser, and use the real services.
 TEST_PACKAGES=(poppler-utils chromium chromium-driver postgresql redis-server nginx-light)
 
+# ensure_venv [LOCK]: the virtual environment with exactly the locked packages (hash-checked).
+# The demo needs the runtime lock; the tests the development lock (runtime + test tools).
 ensure_venv() {
+  local lock="${1:-requirements.lock}"
   if [ ! -x "$VENV_DIR/bin/python" ]; then
     say "creating virtual environment $VENV_DIR"
     "$PYTHON" -m venv "$VENV_DIR"
   fi
   local stamp="$VENV_DIR/.requirements.sha256"
   local wanted
-  wanted="$(sha256sum requirements.lock | cut -d' ' -f1)"
+  wanted="$(cat "$lock" requirements.lock | sha256sum | cut -d' ' -f1) $lock"
+  # A development environment already holds everything the runtime lock asks for.
+  if [ "$lock" = requirements.lock ] && [ -f "$stamp" ] && \
+     [ "$(cat "$stamp")" = "$(cat requirements-dev.lock requirements.lock | sha256sum | cut -d' ' -f1) requirements-dev.lock" ]; then
+    wanted="$(cat "$stamp")"
+  fi
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-    say "installing Python packages (requirements.lock)"
-    "$VENV_DIR/bin/python" -m pip install -q --upgrade pip
-    "$VENV_DIR/bin/python" -m pip install -q -r requirements.lock
+    say "installing Python packages ($lock)"
+    "$VENV_DIR/bin/python" -m pip install -q --require-hashes -r "$lock"
     echo "$wanted" > "$stamp"
   fi
   export PATH="$VENV_DIR/bin:$PATH"
+}
+
+# The .mo catalogues are built from the committed .po files, never committed themselves.
+compile_messages() {
+  python manage.py compilemessages -v0 --ignore '.venv*' --ignore 'var' --ignore 'out' \
+    --ignore 'staticfiles' --ignore 'node_modules'
 }
 
 prepare_database() {

@@ -20,21 +20,28 @@ from tests.certificates.samples import ISSUED_AT, sample_inputs
 
 CRITERIA = {
     "suzhou-near-zero-2023": ("苏州市近零碳工厂", "Suzhou near-zero-carbon factory", "2023"),
-    "t-ceca-g-0171-2022": ("零碳工厂评价规范（I型）", "Zero-carbon factory evaluation (type I)",
-                           "T/CECA-G 0171-2022"),
+    "t-ceca-g-0171-2022": (
+        "零碳工厂评价规范（I型）",
+        "Zero-carbon factory evaluation (type I)",
+        "T/CECA-G 0171-2022",
+    ),
 }
-LEVELS = {"near_zero": ("近零碳工厂", "Near-zero-carbon factory"),
-          "five_star": ("五星", "Five stars"), "three_star": ("三星", "Three stars")}
+LEVELS = {
+    "near_zero": ("近零碳工厂", "Near-zero-carbon factory"),
+    "five_star": ("五星", "Five stars"),
+    "three_star": ("三星", "Three stars"),
+}
 
 
 @pytest.fixture(scope="session")
 def issuing_material(tmp_path_factory):
     """The subset font and a signing key, made once per run."""
     directory = tmp_path_factory.mktemp("issuing-fonts")
-    call_command("build_certificate_font", "--output",
-                 str(directory / fonts.SUBSET_FILE_NAME))
-    return {"font_dir": directory,
-            "pem": signing.private_key_pem(Ed25519PrivateKey.generate()).decode()}
+    call_command("build_certificate_font", "--output", str(directory / fonts.SUBSET_FILE_NAME))
+    return {
+        "font_dir": directory,
+        "pem": signing.private_key_pem(Ed25519PrivateKey.generate()).decode(),
+    }
 
 
 @pytest.fixture
@@ -49,18 +56,35 @@ def certificate_settings(settings, tmp_path, issuing_material):
     return settings
 
 
-def inputs_for(result, criteria: str = "suzhou-near-zero-2023", level: str = "near_zero", *,
-               valid_until: date | None = None, reviewer: str = "王审核"):
+def inputs_for(
+    result,
+    criteria: str = "suzhou-near-zero-2023",
+    level: str = "near_zero",
+    *,
+    valid_until: date | None = None,
+    reviewer: str = "王审核",
+):
     """Issuing inputs as samples.py builds them, for ``result`` at (criteria, level)."""
     name_zh, name_en, version = CRITERIA[criteria]
-    return sample_inputs(result.pk, criteria=CriteriaRef(criteria, name_zh, name_en, version,
-                                                         "d" * 64),
-                         level=LevelRef(level, *LEVELS[level]), provisional_parameters=(),
-                         reviewer=ReviewerRef(reviewer, "示例行业协会"), valid_until=valid_until)
+    return sample_inputs(
+        result.pk,
+        criteria=CriteriaRef(criteria, name_zh, name_en, version, "d" * 64),
+        level=LevelRef(level, *LEVELS[level]),
+        provisional_parameters=(),
+        reviewer=ReviewerRef(reviewer, "示例行业协会"),
+        valid_until=valid_until,
+    )
 
 
-def issue(result, criteria: str = "suzhou-near-zero-2023", level: str = "near_zero", *,
-          issued_at: datetime = ISSUED_AT, valid_until: date | None = None):
+def issue(
+    result,
+    criteria: str = "suzhou-near-zero-2023",
+    level: str = "near_zero",
+    *,
+    issued_at: datetime = ISSUED_AT,
+    valid_until: date | None = None,
+):
     """A certificate for ``result`` at (criteria, level), through the real service."""
-    return services.issue_certificate(inputs_for(result, criteria, level,
-                                                 valid_until=valid_until), issued_at=issued_at)
+    return services.issue_certificate(
+        inputs_for(result, criteria, level, valid_until=valid_until), issued_at=issued_at
+    )

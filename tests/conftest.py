@@ -94,8 +94,7 @@ def certificate_font_dir(tmp_path_factory):
     from factory_eval.certificates import fonts
 
     directory = tmp_path_factory.mktemp("fonts")
-    call_command("build_certificate_font", "--output",
-                 str(directory / fonts.SUBSET_FILE_NAME))
+    call_command("build_certificate_font", "--output", str(directory / fonts.SUBSET_FILE_NAME))
     return directory
 
 

@@ -34,13 +34,22 @@ PASSWORD = "Correct-Horse-Battery-9"
 SIP = "suzhou-sip-zero-2026"
 SIP_GATES = ("own_reductions_first", "energy_use_advanced", "no_veto_items_3y")
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-ROLES = ("anonymous", "manager_a", "manager_b", "reviewer", "reviewer_a", "officer_in",
-         "officer_out", "admin")
+ROLES = (
+    "anonymous",
+    "manager_a",
+    "manager_b",
+    "reviewer",
+    "reviewer_a",
+    "officer_in",
+    "officer_out",
+    "admin",
+)
 
 
 def make_user(username: str, email: str = ""):
-    return get_user_model().objects.create_user(username, email or f"{username}@example.cn",
-                                                PASSWORD)
+    return get_user_model().objects.create_user(
+        username, email or f"{username}@example.cn", PASSWORD
+    )
 
 
 @dataclass
@@ -67,8 +76,9 @@ def build_cast() -> Cast:
         "manager_b": [(cast.org_b, Role.PLANT_MANAGER, {})],
         "reviewer": [(cast.association, Role.REVIEWER, {})],
         "reviewer_a": [(cast.association, Role.REVIEWER, {}), (cast.org_a, Role.REVIEWER, {})],
-        "officer_in": [(cast.government, Role.GOVERNMENT_OFFICER,
-                        {"province_code": "32", "city": "苏州"})],
+        "officer_in": [
+            (cast.government, Role.GOVERNMENT_OFFICER, {"province_code": "32", "city": "苏州"})
+        ],
         "officer_out": [(cast.government, Role.GOVERNMENT_OFFICER, {"province_code": "31"})],
         "admin": [(operator, Role.ADMINISTRATOR, {})],
     }
@@ -76,8 +86,9 @@ def build_cast() -> Cast:
         user = make_user(username)
         cast.users[username] = user
         for organisation, role, jurisdiction in memberships:
-            Membership.objects.create(user=user, organisation=organisation, role=role,
-                                      **jurisdiction)
+            Membership.objects.create(
+                user=user, organisation=organisation, role=role, **jurisdiction
+            )
     return cast
 
 
@@ -108,8 +119,9 @@ def _criteria_files():
 def load_shipped_criteria() -> None:
     """``load_criteria()`` with the files parsed once per test session (parsing and schema
     checks are most of its cost; the files do not change during a run)."""
-    with mock.patch("factory_eval.evaluation.services.read_directory",
-                    lambda directory: _criteria_files()):
+    with mock.patch(
+        "factory_eval.evaluation.services.read_directory", lambda directory: _criteria_files()
+    ):
         load_criteria()
 
 
@@ -123,8 +135,14 @@ def submit_and_compute(report, actor):
 
 def decide_all_gates(review, state: str = "confirmed", evidence=None) -> None:
     for gate_id in SIP_GATES:
-        gates.decide_gate(review, actor=review.reviewer, gate_id=gate_id, state=state,
-                          evidence=evidence, comment="ok")
+        gates.decide_gate(
+            review,
+            actor=review.reviewer,
+            gate_id=gate_id,
+            state=state,
+            evidence=evidence,
+            comment="ok",
+        )
 
 
 def build_scenario() -> Scenario:
@@ -138,14 +156,16 @@ def build_scenario() -> Scenario:
         """Shaped like the worked example, its 43,867.6 tCO2e offset: zero carbon under the
         SIP set once its gates are confirmed."""
         report = make_report(cast.org_a, plant=plant_a, year=year)
-        OffsetRetirement.objects.create(report=report, registry="CCER",
-                                        quantity_tco2e=Decimal("43867.6"))
+        OffsetRetirement.objects.create(
+            report=report, registry="CCER", quantity_tco2e=Decimal("43867.6")
+        )
         choose_criteria(report, [SIP], actor=manager)
         return report
 
     approved = report_of_a(2022)
-    evidence = evidence_add(approved, data=PDF, filename="bill.pdf", kind="energy_bill",
-                            actor=manager)
+    evidence = evidence_add(
+        approved, data=PDF, filename="bill.pdf", kind="energy_bill", actor=manager
+    )
     submit_and_compute(approved, manager)
     review = reviews.start_review(approved, actor=cast.user("reviewer"))
     decide_all_gates(review)
@@ -157,11 +177,21 @@ def build_scenario() -> Scenario:
     decide_all_gates(open_review)
     draft = report_of_a(2024)
     draft_b = make_report(cast.org_b, plant=plant_b, year=2022)
-    return Scenario(cast=cast, plant_a=plant_a, plant_b=plant_b, approved=approved,
-                    draft=draft, computed=computed, in_review=in_review, draft_b=draft_b,
-                    evidence=evidence, result=approved.results.get(), review=review,
-                    open_review=open_review,
-                    evaluation=review.approved_evaluations.get().evaluation)
+    return Scenario(
+        cast=cast,
+        plant_a=plant_a,
+        plant_b=plant_b,
+        approved=approved,
+        draft=draft,
+        computed=computed,
+        in_review=in_review,
+        draft_b=draft_b,
+        evidence=evidence,
+        result=approved.results.get(),
+        review=review,
+        open_review=open_review,
+        evaluation=review.approved_evaluations.get().evaluation,
+    )
 
 
 @pytest.fixture

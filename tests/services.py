@@ -52,8 +52,14 @@ def database_url_for_test_db() -> str:
 
 def service_environment(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"DATABASE_URL": database_url_for_test_db(), "REDIS_URL": settings.REDIS_URL,
-                "DJANGO_SETTINGS_MODULE": "factory_eval.settings", "PYTHONPATH": str(ROOT)})
+    env.update(
+        {
+            "DATABASE_URL": database_url_for_test_db(),
+            "REDIS_URL": settings.REDIS_URL,
+            "DJANGO_SETTINGS_MODULE": "factory_eval.settings",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     env.update(extra)
     return env
 
@@ -61,8 +67,14 @@ def service_environment(**extra: str) -> dict[str, str]:
 class WorkerProcess:
     """A ``celery worker`` subprocess on the test database, with its log kept for failures."""
 
-    def __init__(self, log_path: Path, queues: str = "compute,documents", concurrency: int = 2,
-                 app: str = "factory_eval", env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        log_path: Path,
+        queues: str = "compute,documents",
+        concurrency: int = 2,
+        app: str = "factory_eval",
+        env: dict[str, str] | None = None,
+    ):
         self.log_path = log_path
         self.queues = queues
         self.concurrency = concurrency
@@ -73,11 +85,32 @@ class WorkerProcess:
     def start(self) -> None:
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", self.app, "worker", "-Q", self.queues,
-             "-c", str(self.concurrency), "--pool", "prefork", "--loglevel", "INFO",
-             "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h"],
-            cwd=ROOT, env=service_environment(**self.env), stdout=self.log,
-            stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                self.app,
+                "worker",
+                "-Q",
+                self.queues,
+                "-c",
+                str(self.concurrency),
+                "--pool",
+                "prefork",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=service_environment(**self.env),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.wait_ready()
 
     def wait_ready(self) -> None:
@@ -89,8 +122,10 @@ class WorkerProcess:
                 pytest.fail(f"celery worker exited: {self.log_path.read_text()[-3000:]}")
             if app.control.ping(timeout=0.5):
                 return
-        pytest.fail(f"celery worker not ready in {WORKER_START_TIMEOUT}s: "
-                    f"{self.log_path.read_text()[-3000:]}")
+        pytest.fail(
+            f"celery worker not ready in {WORKER_START_TIMEOUT}s: "
+            f"{self.log_path.read_text()[-3000:]}"
+        )
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process and self.process.poll() is None:
@@ -121,17 +156,27 @@ class Gunicorn:
     def __init__(self, log_path: Path, workers: int = 2, **extra_env: str):
         self.port = free_port()
         self.log_path = log_path
-        env = service_environment(GUNICORN_BIND=f"127.0.0.1:{self.port}",
-                                  GUNICORN_WORKERS=str(workers), DEBUG="0",
-                                  SECRET_KEY="test-" + "x" * 50, SECURE_SSL_REDIRECT="0",
-                                  SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
-                                  ALLOWED_HOSTS="127.0.0.1,localhost",
-                                  STATICFILES_STORAGE="django.contrib.staticfiles.storage."
-                                                      "StaticFilesStorage", **extra_env)
+        env = service_environment(
+            GUNICORN_BIND=f"127.0.0.1:{self.port}",
+            GUNICORN_WORKERS=str(workers),
+            DEBUG="0",
+            SECRET_KEY="test-" + "x" * 50,
+            SECURE_SSL_REDIRECT="0",
+            SESSION_COOKIE_SECURE="0",
+            CSRF_COOKIE_SECURE="0",
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+            **extra_env,
+        )
         self.log = log_path.open("wb")
-        self.process = subprocess.Popen(unit_command("factory-eval-web.service"), cwd=ROOT,
-                                        env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            unit_command("factory-eval-web.service"),
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -14,21 +14,35 @@ from factory_eval.factors.selectors import EditionSet, factor_row_details
 from factory_eval.reporting.intake.validation import ValidatedRows
 
 
-def assess_rows(validated: ValidatedRows, editions: EditionSet,
-                options: AccountingOptions) -> list[dict]:
+def assess_rows(
+    validated: ValidatedRows, editions: EditionSet, options: AccountingOptions
+) -> list[dict]:
     """One result document per spreadsheet row, in row order."""
     frame = validated.frame
     tables = factor_tables(editions)
     computed = calculations.compute(frame, tables, options)
     usage = calculations.factor_usage(frame, tables)
     grid_ids = set(computed["grid_factor_row_id"].dropna()) | set(
-        computed["residual_factor_row_id"].dropna())
-    meta = {row: {"row": int(row), "plant_code": record["plant_code"],
-                  "year": int(record["year"]), "output_units": float(record["output_units"]),
-                  "output_unit": record["output_unit"]
-                  or ("辆" if record["plant_type"] == "vehicle" else "件")}
-            for row, record in frame.iterrows()}
-    documents = build_documents(computed, usage, factor_row_details(editions),
-                                grid_factor_details(grid_ids), meta, options.as_dict(),
-                                ENGINE_VERSION)
+        computed["residual_factor_row_id"].dropna()
+    )
+    meta = {
+        row: {
+            "row": int(row),
+            "plant_code": record["plant_code"],
+            "year": int(record["year"]),
+            "output_units": float(record["output_units"]),
+            "output_unit": record["output_unit"]
+            or ("辆" if record["plant_type"] == "vehicle" else "件"),
+        }
+        for row, record in frame.iterrows()
+    }
+    documents = build_documents(
+        computed,
+        usage,
+        factor_row_details(editions),
+        grid_factor_details(grid_ids),
+        meta,
+        options.as_dict(),
+        ENGINE_VERSION,
+    )
     return [documents[row] for row in frame.index]

@@ -62,13 +62,21 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "steam_supplier_tco2e",
     "offsets_tco2e",
 )
-OPTIONAL_ZERO_COLUMNS = frozenset(INPUT_COLUMNS) - {"year", "province_zh", "grid_region_zh",
-                                                    "output_units"}
+OPTIONAL_ZERO_COLUMNS = frozenset(INPUT_COLUMNS) - {
+    "year",
+    "province_zh",
+    "grid_region_zh",
+    "output_units",
+}
+
 
 def prepare_inputs(plant_years: pd.DataFrame) -> pd.DataFrame:
     """The input columns, quantities as float64 with zero where an optional one is absent."""
-    missing = [c for c in ("year", "province_zh", "grid_region_zh", "output_units")
-               if c not in plant_years.columns]
+    missing = [
+        c
+        for c in ("year", "province_zh", "grid_region_zh", "output_units")
+        if c not in plant_years.columns
+    ]
     if missing:
         raise KeyError(f"plant-year frame lacks columns {missing}")
     rows = len(plant_years)
@@ -87,9 +95,12 @@ def prepare_inputs(plant_years: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=plant_years.index, copy=False)
 
 
-def clean_electricity(grid_kwh: np.ndarray, onsite_kwh: np.ndarray,
-                      instrument_kwh: dict[str, np.ndarray],
-                      accepted: frozenset[str]) -> dict[str, np.ndarray]:
+def clean_electricity(
+    grid_kwh: np.ndarray,
+    onsite_kwh: np.ndarray,
+    instrument_kwh: dict[str, np.ndarray],
+    accepted: frozenset[str],
+) -> dict[str, np.ndarray]:
     """Clean kWh counted per instrument, never more than the electricity consumed.
 
     On-site generation is consumed electricity in its own right; market instruments can only
@@ -106,8 +117,9 @@ def clean_electricity(grid_kwh: np.ndarray, onsite_kwh: np.ndarray,
     return counted
 
 
-def compute(plant_years: pd.DataFrame, factors: FactorTables,
-            options: AccountingOptions | None = None) -> pd.DataFrame:
+def compute(
+    plant_years: pd.DataFrame, factors: FactorTables, options: AccountingOptions | None = None
+) -> pd.DataFrame:
     """Compute every plant-year's scopes, shares and intensities in one vectorised pass.
 
     ``plant_years`` needs the INPUT_COLUMNS (optional quantities may be absent); instruments
@@ -123,8 +135,7 @@ def compute(plant_years: pd.DataFrame, factors: FactorTables,
 
     out: dict[str, object] = select_grid_factors(inputs, factors.grid, options)
     output_units = column("output_units")
-    per_unit = np.divide(KG_PER_T, output_units, out=np.full(rows, np.nan),
-                         where=output_units > 0)
+    per_unit = np.divide(KG_PER_T, output_units, out=np.full(rows, np.nan), where=output_units > 0)
 
     fuel_tco2 = {}
     for fuel, input_column in FUEL_INPUT_COLUMNS.items():
@@ -190,10 +201,12 @@ def compute(plant_years: pd.DataFrame, factors: FactorTables,
     energy_kgce += steam_gj * factors.coal_coefficient("heat").value
     for fuel, (coal_key, scale) in STANDARD_COAL_KEYS.items():
         energy_kgce += column(FUEL_INPUT_COLUMNS[fuel]) * (
-            scale * factors.coal_coefficient(coal_key).value)
+            scale * factors.coal_coefficient(coal_key).value
+        )
     out["energy_kgce"] = energy_kgce
-    out["energy_kgce_per_unit"] = np.divide(energy_kgce, output_units, out=np.full(rows, np.nan),
-                                            where=output_units > 0)
+    out["energy_kgce_per_unit"] = np.divide(
+        energy_kgce, output_units, out=np.full(rows, np.nan), where=output_units > 0
+    )
     return pd.DataFrame(out, index=inputs.index, copy=False)
 
 
@@ -221,5 +234,3 @@ def factor_rows_by_usage_key(factors: FactorTables) -> dict[str, FactorRow]:
     rows = {f"fuel:{key}": row for key, row in factors.fuel.items()}
     rows.update({f"coal:{key}": row for key, row in factors.standard_coal.items()})
     return rows
-
-

@@ -16,8 +16,10 @@ from factory_eval.accounting.calculations import FUELS, INSTRUMENTS
 from factory_eval.accounting.factor_tables import UNVERIFIED
 
 # Which printed figure each non-grid factor feeds (for the provisional list).
-FIGURES_BY_USAGE_PREFIX = {"fuel:": ("emissions_tco2e", "intensity_kgco2e_per_unit"),
-                           "coal:": ("energy_kgce_per_unit",)}
+FIGURES_BY_USAGE_PREFIX = {
+    "fuel:": ("emissions_tco2e", "intensity_kgco2e_per_unit"),
+    "coal:": ("energy_kgce_per_unit",),
+}
 
 
 PRINTED_DECIMALS = 6  # gram-level for tonnes; drops float noise such as 219.33800000000002
@@ -30,32 +32,50 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(number) else round(number, PRINTED_DECIMALS)
 
 
-def build_documents(computed: pd.DataFrame, usage: pd.DataFrame, factor_details: dict[str, dict],
-                    grid_details: dict[Any, dict], meta: dict[Any, dict],
-                    options: dict, engine_version: str) -> dict[Any, dict]:
+def build_documents(
+    computed: pd.DataFrame,
+    usage: pd.DataFrame,
+    factor_details: dict[str, dict],
+    grid_details: dict[Any, dict],
+    meta: dict[Any, dict],
+    options: dict,
+    engine_version: str,
+) -> dict[Any, dict]:
     """One document per row of ``computed``; ``meta`` adds plant_code, year, output unit."""
     documents = {}
     usage_columns = list(usage.columns)
     used_matrix = usage.to_numpy()
-    for position, (key, row) in enumerate(zip(computed.index, computed.to_dict("records"),
-                                              strict=True)):
-        used_keys = [column for column, used in zip(usage_columns, used_matrix[position],
-                                                    strict=True) if used]
-        factor_rows = [factor_details[usage_key] for usage_key in used_keys
-                       if usage_key in factor_details]
+    for position, (key, row) in enumerate(
+        zip(computed.index, computed.to_dict("records"), strict=True)
+    ):
+        used_keys = [
+            column
+            for column, used in zip(usage_columns, used_matrix[position], strict=True)
+            if used
+        ]
+        factor_rows = [
+            factor_details[usage_key] for usage_key in used_keys if usage_key in factor_details
+        ]
         grid_row = grid_details.get(row["grid_factor_row_id"], {})
         residual_row = grid_details.get(row["residual_factor_row_id"], {})
-        factor_rows = [grid_row] + ([residual_row] if residual_row is not grid_row else []) \
-            + factor_rows
+        factor_rows = (
+            [grid_row] + ([residual_row] if residual_row is not grid_row else []) + factor_rows
+        )
         provisional = []
         for usage_key in used_keys:
             detail = factor_details.get(usage_key)
             if detail and UNVERIFIED in detail["confidence"].lower():
                 for prefix, figures in FIGURES_BY_USAGE_PREFIX.items():
                     if usage_key.startswith(prefix):
-                        provisional += [{"figure": figure, "factor": usage_key,
-                                         "confidence": detail["confidence"],
-                                         "source": detail["source"]} for figure in figures]
+                        provisional += [
+                            {
+                                "figure": figure,
+                                "factor": usage_key,
+                                "confidence": detail["confidence"],
+                                "source": detail["source"],
+                            }
+                            for figure in figures
+                        ]
         documents[key] = {
             **meta[key],
             "intensity_kgco2e_per_unit": {
@@ -71,17 +91,21 @@ def build_documents(computed: pd.DataFrame, usage: pd.DataFrame, factor_details:
                 "consumed": _number(row["electricity_consumed_kwh"]),
                 "grid": _number(row["grid_electricity_kwh"]),
                 "clean": _number(row["clean_electricity_kwh"]),
-                "clean_by_instrument": {instrument: _number(row[f"clean_{instrument}_kwh"])
-                                        for instrument in INSTRUMENTS},
+                "clean_by_instrument": {
+                    instrument: _number(row[f"clean_{instrument}_kwh"])
+                    for instrument in INSTRUMENTS
+                },
                 "offered_by_instrument": {
                     instrument: _number(row[f"offered_{instrument}_kwh"])
-                    for instrument in ("green_trade", "gec", "irec")},
+                    for instrument in ("green_trade", "gec", "irec")
+                },
             },
             "emissions_tco2e": {
                 "scope1": _number(row["scope1_tco2e"]),
-                "scope1_by_source": {**{fuel: _number(row[f"scope1_{fuel}_tco2e"])
-                                        for fuel in FUELS},
-                                     "declared": _number(row["scope1_declared_tco2e"])},
+                "scope1_by_source": {
+                    **{fuel: _number(row[f"scope1_{fuel}_tco2e"]) for fuel in FUELS},
+                    "declared": _number(row["scope1_declared_tco2e"]),
+                },
                 "scope2_location": _number(row["scope2_location_tco2e"]),
                 "scope2_market": _number(row["scope2_market_tco2e"]),
                 "steam": _number(row["steam_tco2e"]),
@@ -99,7 +123,8 @@ def build_documents(computed: pd.DataFrame, usage: pd.DataFrame, factor_details:
                 "unit": "kgCO2/kWh",
                 "level": row["grid_factor_level"],
                 "area": row["grid_factor_area"],
-                "data_year": None if pd.isna(row["grid_factor_data_year"])
+                "data_year": None
+                if pd.isna(row["grid_factor_data_year"])
                 else int(row["grid_factor_data_year"]),
                 "notice": row["grid_factor_notice"],
                 "row_id": grid_row.get("id"),

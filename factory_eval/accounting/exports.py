@@ -10,15 +10,33 @@ import pandas as pd
 from factory_eval.core.exports import FORMULA_START, neutralise_formulas  # noqa: F401
 
 FLAT_COLUMNS = (
-    "plant_code", "year", "output_units", "output_unit",
-    "intensity_kgco2e_per_unit.total", "intensity_kgco2e_per_unit.natural_gas",
-    "intensity_kgco2e_per_unit.clean_power", "intensity_kgco2e_per_unit.grid_power",
-    "intensity_kgco2e_per_unit.steam", "intensity_kgco2e_per_unit.other_fuels",
-    "clean_power_share", "emissions_tco2e.scope1", "emissions_tco2e.scope2_location",
-    "emissions_tco2e.scope2_market", "emissions_tco2e.steam", "emissions_tco2e.total",
-    "emissions_tco2e.offsets", "emissions_tco2e.net", "offset_ratio", "energy_kgce_per_unit",
-    "grid_factor.value", "grid_factor.level", "grid_factor.area", "grid_factor.data_year",
-    "grid_factor.notice", "provisional", "engine_version",
+    "plant_code",
+    "year",
+    "output_units",
+    "output_unit",
+    "intensity_kgco2e_per_unit.total",
+    "intensity_kgco2e_per_unit.natural_gas",
+    "intensity_kgco2e_per_unit.clean_power",
+    "intensity_kgco2e_per_unit.grid_power",
+    "intensity_kgco2e_per_unit.steam",
+    "intensity_kgco2e_per_unit.other_fuels",
+    "clean_power_share",
+    "emissions_tco2e.scope1",
+    "emissions_tco2e.scope2_location",
+    "emissions_tco2e.scope2_market",
+    "emissions_tco2e.steam",
+    "emissions_tco2e.total",
+    "emissions_tco2e.offsets",
+    "emissions_tco2e.net",
+    "offset_ratio",
+    "energy_kgce_per_unit",
+    "grid_factor.value",
+    "grid_factor.level",
+    "grid_factor.area",
+    "grid_factor.data_year",
+    "grid_factor.notice",
+    "provisional",
+    "engine_version",
 )
 
 
@@ -30,7 +48,10 @@ def flatten(documents: list[dict]) -> pd.DataFrame:
         flat["evaluations"] = frame["evaluations"].map(
             lambda items: "; ".join(
                 f"{item['criteria']}: {item.get('level') or item.get('status') or '-'}"
-                f"{' (provisional)' if item.get('provisional') else ''}" for item in items or []))
+                f"{' (provisional)' if item.get('provisional') else ''}"
+                for item in items or []
+            )
+        )
     return flat
 
 

@@ -76,5 +76,3 @@ class AccountingOptions:
             "residual_factor": self.residual_factor,
             "accepted_instruments": sorted(self.accepted_instruments),
         }
-
-

@@ -21,8 +21,9 @@ from factory_eval.accounting.factor_tables import (
 DENSE_COMBINATIONS_LIMIT = 2_000_000
 
 
-def latest_data_year(available: list[int], reporting_year: int,
-                     factor_year: int | None) -> int | None:
+def latest_data_year(
+    available: list[int], reporting_year: int, factor_year: int | None
+) -> int | None:
     """Latest published data year not after the reporting year, unless the run pins one."""
     if factor_year is not None:
         return factor_year if factor_year in available else None
@@ -33,8 +34,9 @@ def latest_data_year(available: list[int], reporting_year: int,
 def resolve_data_years(years: pd.Series, grid: pd.DataFrame, factor_year: int | None) -> pd.Series:
     """Data year per reporting year (<NA> where none is published that early)."""
     available = sorted(int(year) for year in grid["data_year"].unique())
-    mapping = {int(year): latest_data_year(available, int(year), factor_year)
-               for year in years.unique()}
+    mapping = {
+        int(year): latest_data_year(available, int(year), factor_year) for year in years.unique()
+    }
     return years.map(mapping).astype("Int64")
 
 
@@ -44,14 +46,21 @@ class _GridIndex:
     def __init__(self, grid: pd.DataFrame):
         self.available = sorted(int(year) for year in grid["data_year"].unique())
         self.positions: dict[tuple[int, str, str], int] = {}
-        for position, (year, level, area_zh, area_en) in enumerate(zip(
-                grid["data_year"].astype(int), grid["level"], grid["area_zh"], grid["area_en"],
-                strict=True)):
+        for position, (year, level, area_zh, area_en) in enumerate(
+            zip(
+                grid["data_year"].astype(int),
+                grid["level"],
+                grid["area_zh"],
+                grid["area_en"],
+                strict=True,
+            )
+        ):
             key = area_en if level == "national" else area_zh
             self.positions[(year, level, key)] = position
 
-    def find(self, data_year: int | None, province: object, region: object,
-             order: list[str]) -> int:
+    def find(
+        self, data_year: int | None, province: object, region: object, order: list[str]
+    ) -> int:
         if data_year is None:
             return -1
         keys = {"provincial": province, "regional": region, "national": NATIONAL_AVERAGE}
@@ -65,8 +74,10 @@ class _GridIndex:
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes (0 = missing) and the distinct values; free for categoricals."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return (values.cat.codes.to_numpy(dtype=np.int64) + 1,
-                np.asarray(values.cat.categories, dtype=object))
+        return (
+            values.cat.codes.to_numpy(dtype=np.int64) + 1,
+            np.asarray(values.cat.categories, dtype=object),
+        )
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return codes.astype(np.int64) + 1, np.asarray(uniques, dtype=object)
 
@@ -79,8 +90,9 @@ def _year_codes(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return years.astype(np.int64) - first + 1, np.arange(first, int(years.max()) + 1)
 
 
-def select_grid_factors(inputs: pd.DataFrame, grid: pd.DataFrame,
-                        options: AccountingOptions) -> dict[str, np.ndarray]:
+def select_grid_factors(
+    inputs: pd.DataFrame, grid: pd.DataFrame, options: AccountingOptions
+) -> dict[str, np.ndarray]:
     """Pick one grid factor row per plant-year: provincial, then regional, then national.
 
     With a fixed level only that level is tried; the national level uses the national-average
@@ -90,8 +102,11 @@ def select_grid_factors(inputs: pd.DataFrame, grid: pd.DataFrame,
     """
     grid = grid.reset_index(drop=True)
     index = _GridIndex(grid)
-    order = (["provincial", "regional", "national"] if options.grid_factor_level == "auto"
-             else [options.grid_factor_level])
+    order = (
+        ["provincial", "regional", "national"]
+        if options.grid_factor_level == "auto"
+        else [options.grid_factor_level]
+    )
     year_codes, years = _year_codes(inputs["year"].to_numpy())
     province_codes, provinces = _codes(inputs["province_zh"])
     region_codes, regions = _codes(inputs["grid_region_zh"])
@@ -110,15 +125,20 @@ def select_grid_factors(inputs: pd.DataFrame, grid: pd.DataFrame,
         year_code, rest = divmod(int(code), shape[1] * shape[2])
         province_code, region_code = divmod(rest, shape[2])
         year = int(years[year_code - 1]) if year_code else None
-        data_year = (latest_data_year(index.available, year, options.factor_year)
-                     if year is not None else None)
+        data_year = (
+            latest_data_year(index.available, year, options.factor_year)
+            if year is not None
+            else None
+        )
         province = provinces[province_code - 1] if province_code else None
         region = regions[region_code - 1] if region_code else None
         chosen_for.append(index.find(data_year, province, region, order))
         data_year_for.append(data_year if data_year is not None else -1)
-        residual_for.append(index.positions.get(
-            (data_year, "national", NATIONAL_EXCL_MARKET_NONFOSSIL), -1)
-            if data_year is not None else -1)
+        residual_for.append(
+            index.positions.get((data_year, "national", NATIONAL_EXCL_MARKET_NONFOSSIL), -1)
+            if data_year is not None
+            else -1
+        )
 
     def per_row(values: list[int]) -> np.ndarray:
         values = np.asarray(values, dtype=np.int64)
@@ -132,14 +152,23 @@ def select_grid_factors(inputs: pd.DataFrame, grid: pd.DataFrame,
     found = chosen >= 0
     # Repeated strings come back as categoricals: built from integer codes, no per-row objects.
     levels = grid["level"].to_numpy(dtype=object)
-    areas = np.where(levels == "national", grid["area_en"].to_numpy(dtype=object),
-                     grid["area_zh"].to_numpy(dtype=object))
+    areas = np.where(
+        levels == "national",
+        grid["area_en"].to_numpy(dtype=object),
+        grid["area_zh"].to_numpy(dtype=object),
+    )
 
     def take_text(values: np.ndarray, positions: np.ndarray = chosen) -> pd.Categorical:
-        categories, codes_of_rows = np.unique(values.astype(str), return_inverse=True) \
-            if len(values) else (np.array([], dtype=str), np.array([], dtype=np.int64))
-        codes = np.where(positions >= 0, codes_of_rows[np.maximum(positions, 0)], -1) \
-            if len(values) else np.full(len(positions), -1)
+        categories, codes_of_rows = (
+            np.unique(values.astype(str), return_inverse=True)
+            if len(values)
+            else (np.array([], dtype=str), np.array([], dtype=np.int64))
+        )
+        codes = (
+            np.where(positions >= 0, codes_of_rows[np.maximum(positions, 0)], -1)
+            if len(values)
+            else np.full(len(positions), -1)
+        )
         return pd.Categorical.from_codes(codes, categories=categories)
 
     def take_number(values: np.ndarray, positions: np.ndarray = chosen) -> np.ndarray:

@@ -19,18 +19,24 @@ class AccountingResult(ImmutableModel):
     version: computing the same thing twice finds this row instead of writing another.
     """
 
-    report = models.ForeignKey(EnergyReport, on_delete=models.PROTECT, related_name="results",
-                               verbose_name=_("report"))
+    report = models.ForeignKey(
+        EnergyReport, on_delete=models.PROTECT, related_name="results", verbose_name=_("report")
+    )
     fingerprint = models.CharField(max_length=64, unique=True)
     inputs_sha256 = models.CharField(_("inputs SHA-256"), max_length=64, db_index=True)
     inputs = DocumentJSONField(_("inputs"))
     engine_version = models.CharField(_("engine version"), max_length=32)
     options = models.JSONField(_("options"))
     editions = DocumentJSONField(_("factor editions"))
-    grid_factor = models.ForeignKey(GridFactor, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("grid factor row"))
-    residual_factor = models.ForeignKey(GridFactor, on_delete=models.PROTECT, related_name="+",
-                                        verbose_name=_("residual factor row"))
+    grid_factor = models.ForeignKey(
+        GridFactor, on_delete=models.PROTECT, related_name="+", verbose_name=_("grid factor row")
+    )
+    residual_factor = models.ForeignKey(
+        GridFactor,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("residual factor row"),
+    )
     document = DocumentJSONField(_("figures and provenance"))
     provisional = models.BooleanField(_("provisional"), default=False)
 
@@ -44,12 +50,18 @@ class AccountingResult(ImmutableModel):
     net_tco2e = models.FloatField(_("net (tCO2e)"))
     energy_kgce_per_unit = models.FloatField(_("kgce per unit"))
 
-    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="recalculations",
-                                 verbose_name=_("recalculation of"))
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recalculations",
+        verbose_name=_("recalculation of"),
+    )
     reason = models.TextField(_("reason for recalculation"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -56,8 +56,9 @@ TABLE_LABELS = {
     "steam_enthalpy": gettext_lazy("Steam enthalpy"),
 }
 # The page's own font stack, so chart text matches the page around it.
-CHART_FONT_CSS = ("'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', "
-                  "sans-serif")
+CHART_FONT_CSS = (
+    "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif"
+)
 
 
 def svg_data_uri(svg: str) -> str:
@@ -82,23 +83,38 @@ class ResultView:
 
 
 def _factor_row(row: dict) -> dict[str, Any]:
-    return {**row, "table_label": str(TABLE_LABELS.get(row.get("table"), row.get("table", ""))),
-            "unverified": "unverified" in str(row.get("confidence", "")).lower()}
+    return {
+        **row,
+        "table_label": str(TABLE_LABELS.get(row.get("table"), row.get("table", ""))),
+        "unverified": "unverified" in str(row.get("confidence", "")).lower(),
+    }
 
 
 @lru_cache(maxsize=256)
-def _charts(label: str, unit: str, sources: tuple[tuple[str, str, float], ...], share: float,
-            share_label: str) -> tuple[str, str]:
+def _charts(
+    label: str,
+    unit: str,
+    sources: tuple[tuple[str, str, float], ...],
+    share: float,
+    share_label: str,
+) -> tuple[str, str]:
     """The breakdown and share charts; keyed by what they draw, so a stored (immutable)
     result is drawn once per process and language."""
     series = charts.source_series({key: name for key, name, _value in sources})
     breakdown = charts.stacked_bars_svg(
-        [(label, {key: value for key, _name, value in sources})], series,
-        unit=f"kgCO₂e/{unit}" if unit else "kgCO₂e", value_format="{:.1f}", width_in=6.4,
-        bar_height_in=0.6, show_legend=False, font_family_css=CHART_FONT_CSS,
-        salt="result-breakdown")
-    share_svg = charts.share_bars_svg([(share_label, share)], width_in=6.4,
-                                      font_family_css=CHART_FONT_CSS, salt="result-share")
+        [(label, {key: value for key, _name, value in sources})],
+        series,
+        unit=f"kgCO₂e/{unit}" if unit else "kgCO₂e",
+        value_format="{:.1f}",
+        width_in=6.4,
+        bar_height_in=0.6,
+        show_legend=False,
+        font_family_css=CHART_FONT_CSS,
+        salt="result-breakdown",
+    )
+    share_svg = charts.share_bars_svg(
+        [(share_label, share)], width_in=6.4, font_family_css=CHART_FONT_CSS, salt="result-share"
+    )
     return breakdown, share_svg
 
 
@@ -107,32 +123,55 @@ def result_view(result: AccountingResult, *, chart_label: str | None = None) -> 
     document = result.document
     unit = document.get("output_unit") or ""
     intensity = document["intensity_kgco2e_per_unit"]
-    breakdown = [{"key": key, "label": str(label), "value": intensity.get(key),
-                  "colour": charts.SOURCE_COLOURS[key]} for key, label in SOURCE_LABELS.items()]
+    breakdown = [
+        {
+            "key": key,
+            "label": str(label),
+            "value": intensity.get(key),
+            "colour": charts.SOURCE_COLOURS[key],
+        }
+        for key, label in SOURCE_LABELS.items()
+    ]
     breakdown_svg, share_svg = _charts(
-        chart_label or str(document.get("year", "")), unit,
-        tuple((key, str(label), float(intensity.get(key) or 0.0))
-              for key, label in SOURCE_LABELS.items()),
-        float(document.get("clean_power_share") or 0.0), _("Clean-power share"))
+        chart_label or str(document.get("year", "")),
+        unit,
+        tuple(
+            (key, str(label), float(intensity.get(key) or 0.0))
+            for key, label in SOURCE_LABELS.items()
+        ),
+        float(document.get("clean_power_share") or 0.0),
+        _("Clean-power share"),
+    )
     emissions = document["emissions_tco2e"]
     electricity = document["electricity_kwh"]
     return ResultView(
-        result=result, document=document, unit=unit,
-        grid_level=grid_level_label(document["grid_factor"].get("level")), breakdown=breakdown,
-        breakdown_chart=svg_data_uri(breakdown_svg), share_chart=svg_data_uri(share_svg),
-        scope1=[{"label": str(label), "value": emissions["scope1_by_source"].get(key)}
-                for key, label in SCOPE1_LABELS.items()
-                if emissions["scope1_by_source"].get(key)],
+        result=result,
+        document=document,
+        unit=unit,
+        grid_level=grid_level_label(document["grid_factor"].get("level")),
+        breakdown=breakdown,
+        breakdown_chart=svg_data_uri(breakdown_svg),
+        share_chart=svg_data_uri(share_svg),
+        scope1=[
+            {"label": str(label), "value": emissions["scope1_by_source"].get(key)}
+            for key, label in SCOPE1_LABELS.items()
+            if emissions["scope1_by_source"].get(key)
+        ],
         clean_by_instrument=[
-            {"label": str(label), "value": electricity["clean_by_instrument"].get(key),
-             "offered": electricity.get("offered_by_instrument", {}).get(key)}
+            {
+                "label": str(label),
+                "value": electricity["clean_by_instrument"].get(key),
+                "offered": electricity.get("offered_by_instrument", {}).get(key),
+            }
             for key, label in INSTRUMENT_LABELS.items()
             if electricity["clean_by_instrument"].get(key)
-            or electricity.get("offered_by_instrument", {}).get(key)],
+            or electricity.get("offered_by_instrument", {}).get(key)
+        ],
         factor_rows=[_factor_row(row) for row in document.get("factor_rows", []) if row],
-        provisional=[{**item, "figure_label": str(FIGURE_LABELS.get(item["figure"],
-                                                                   item["figure"]))}
-                     for item in document.get("provisional_figures", [])],
+        provisional=[
+            {**item, "figure_label": str(FIGURE_LABELS.get(item["figure"], item["figure"]))}
+            for item in document.get("provisional_figures", [])
+        ],
         refused_instruments=list(document.get("refused_instruments", [])),
     )
 

@@ -39,9 +39,11 @@ def recount_for_instruments(document: dict, accepted: Iterable[str]) -> dict:
     onsite = max(consumed - grid, 0.0)
     offered = electricity["offered_by_instrument"]
     counted = clean_electricity(
-        np.array([grid]), np.array([onsite]),
+        np.array([grid]),
+        np.array([onsite]),
         {name: np.array([_number(offered.get(name))]) for name in MARKET_INSTRUMENTS},
-        accepted)
+        accepted,
+    )
     by_instrument = {name: float(counted[name][0]) for name in INSTRUMENTS}
     clean = sum(by_instrument.values())
     covered = clean - by_instrument["onsite"]

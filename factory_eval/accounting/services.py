@@ -38,9 +38,17 @@ from factory_eval.reporting.models import EnergyReport
 
 logger = logging.getLogger(__name__)
 
-KEY_FIGURES = ("intensity_total", "clean_power_share", "scope1_tco2e", "scope2_location_tco2e",
-               "scope2_market_tco2e", "steam_tco2e", "total_tco2e", "net_tco2e",
-               "energy_kgce_per_unit")
+KEY_FIGURES = (
+    "intensity_total",
+    "clean_power_share",
+    "scope1_tco2e",
+    "scope2_location_tco2e",
+    "scope2_market_tco2e",
+    "steam_tco2e",
+    "total_tco2e",
+    "net_tco2e",
+    "energy_kgce_per_unit",
+)
 
 
 HEAVY_FIELDS = ("inputs", "document")  # loaded only when a caller reads them
@@ -64,28 +72,47 @@ class Computation:
 
 
 def fingerprint(inputs_sha256: str, editions: EditionSet, options: dict) -> str:
-    payload = json.dumps({"inputs": inputs_sha256, "editions": editions.ids(), "options": options,
-                          "engine": ENGINE_VERSION}, sort_keys=True)
+    payload = json.dumps(
+        {
+            "inputs": inputs_sha256,
+            "editions": editions.ids(),
+            "options": options,
+            "engine": ENGINE_VERSION,
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _existing(snapshot_hashes: dict[int, str], options: dict) -> dict[int, AccountingResult]:
     found: dict[int, AccountingResult] = {}
-    candidates = AccountingResult.objects.filter(
-        report_id__in=list(snapshot_hashes), inputs_sha256__in=set(snapshot_hashes.values())
-    ).defer(*HEAVY_FIELDS).order_by("created_at", "id")
+    candidates = (
+        AccountingResult.objects.filter(
+            report_id__in=list(snapshot_hashes), inputs_sha256__in=set(snapshot_hashes.values())
+        )
+        .defer(*HEAVY_FIELDS)
+        .order_by("created_at", "id")
+    )
     for result in candidates:
         if result.inputs_sha256 == snapshot_hashes[result.report_id] and result.options == options:
             found[result.report_id] = result  # the latest wins
     return found
 
 
-def _run(snapshots: dict[int, dict], editions: EditionSet, options: AccountingOptions,
-         *, actor=None, previous: dict[int, AccountingResult] | None = None,
-         reason: str = "", hashes: dict[int, str] | None = None) -> Computation:
+def _run(
+    snapshots: dict[int, dict],
+    editions: EditionSet,
+    options: AccountingOptions,
+    *,
+    actor=None,
+    previous: dict[int, AccountingResult] | None = None,
+    reason: str = "",
+    hashes: dict[int, str] | None = None,
+) -> Computation:
     """Compute ``snapshots`` in one engine pass and store the results that are new."""
-    hashes = hashes or {report_id: snapshot_sha256(snapshot)
-                        for report_id, snapshot in snapshots.items()}
+    hashes = hashes or {
+        report_id: snapshot_sha256(snapshot) for report_id, snapshot in snapshots.items()
+    }
     inputs = engine_inputs(snapshots, editions)
     plant_years = inputs.plant_years
     tables = factor_tables(editions)
@@ -102,37 +129,62 @@ def _run(snapshots: dict[int, dict], editions: EditionSet, options: AccountingOp
         report = snapshot["report"]
         refused = inputs.refused_instruments
         meta[report_id] = {
-            "report_id": report_id, "plant_code": report["plant_code"], "year": report["year"],
-            "revision": report["revision"], "output_units": float(report["output_quantity"]),
+            "report_id": report_id,
+            "plant_code": report["plant_code"],
+            "year": report["year"],
+            "revision": report["revision"],
+            "output_units": float(report["output_quantity"]),
             "output_unit": report["output_unit"],
-            "refused_instruments": refused[refused["key"] == report_id].drop(columns="key")
-            .to_dict("records") if not refused.empty else [],
+            "refused_instruments": refused[refused["key"] == report_id]
+            .drop(columns="key")
+            .to_dict("records")
+            if not refused.empty
+            else [],
         }
-    documents = build_documents(computed, usage, factor_row_details(editions),
-                                grid_factor_details(grid_ids), meta, options_dict, ENGINE_VERSION)
+    documents = build_documents(
+        computed,
+        usage,
+        factor_row_details(editions),
+        grid_factor_details(grid_ids),
+        meta,
+        options_dict,
+        ENGINE_VERSION,
+    )
     rows = []
     edition_ids = editions.ids_with_hashes()
-    figures_by_report = computed[["grid_factor_row_id", "residual_factor_row_id",
-                                  *KEY_FIGURES]].to_dict("index")
+    figures_by_report = computed[
+        ["grid_factor_row_id", "residual_factor_row_id", *KEY_FIGURES]
+    ].to_dict("index")
     for report_id, document in documents.items():
         inputs_sha256 = hashes[report_id]
         figures = figures_by_report[report_id]
-        rows.append(AccountingResult(
-            report_id=report_id, inputs_sha256=inputs_sha256, inputs=snapshots[report_id],
-            fingerprint=fingerprint(inputs_sha256, editions, options_dict),
-            engine_version=ENGINE_VERSION, options=options_dict, editions=edition_ids,
-            grid_factor_id=int(figures["grid_factor_row_id"]),
-            residual_factor_id=int(figures["residual_factor_row_id"]),
-            document=document, provisional=document["provisional"],
-            intensity_total=figures["intensity_total"],
-            clean_power_share=figures["clean_power_share"],
-            scope1_tco2e=figures["scope1_tco2e"],
-            scope2_location_tco2e=figures["scope2_location_tco2e"],
-            scope2_market_tco2e=figures["scope2_market_tco2e"],
-            steam_tco2e=figures["steam_tco2e"], total_tco2e=figures["total_tco2e"],
-            net_tco2e=figures["net_tco2e"], energy_kgce_per_unit=figures["energy_kgce_per_unit"],
-            previous=(previous or {}).get(report_id), reason=reason,
-            created_by=actor if actor is not None and actor.pk else None))
+        rows.append(
+            AccountingResult(
+                report_id=report_id,
+                inputs_sha256=inputs_sha256,
+                inputs=snapshots[report_id],
+                fingerprint=fingerprint(inputs_sha256, editions, options_dict),
+                engine_version=ENGINE_VERSION,
+                options=options_dict,
+                editions=edition_ids,
+                grid_factor_id=int(figures["grid_factor_row_id"]),
+                residual_factor_id=int(figures["residual_factor_row_id"]),
+                document=document,
+                provisional=document["provisional"],
+                intensity_total=figures["intensity_total"],
+                clean_power_share=figures["clean_power_share"],
+                scope1_tco2e=figures["scope1_tco2e"],
+                scope2_location_tco2e=figures["scope2_location_tco2e"],
+                scope2_market_tco2e=figures["scope2_market_tco2e"],
+                steam_tco2e=figures["steam_tco2e"],
+                total_tco2e=figures["total_tco2e"],
+                net_tco2e=figures["net_tco2e"],
+                energy_kgce_per_unit=figures["energy_kgce_per_unit"],
+                previous=(previous or {}).get(report_id),
+                reason=reason,
+                created_by=actor if actor is not None and actor.pk else None,
+            )
+        )
     return Computation(*_store(rows, actor))
 
 
@@ -145,32 +197,53 @@ def _store(rows: list[AccountingResult], actor) -> tuple[dict[int, AccountingRes
     report_ids = sorted({row.report_id for row in rows})
     fingerprints = [row.fingerprint for row in rows]
     with transaction.atomic():
-        list(EnergyReport.objects.select_for_update().filter(pk__in=report_ids)
-             .order_by("pk").values_list("pk", flat=True))
-        known = set(AccountingResult.objects.filter(fingerprint__in=fingerprints)
-                    .values_list("fingerprint", flat=True))
+        list(
+            EnergyReport.objects.select_for_update()
+            .filter(pk__in=report_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        known = set(
+            AccountingResult.objects.filter(fingerprint__in=fingerprints).values_list(
+                "fingerprint", flat=True
+            )
+        )
         fresh = [row for row in rows if row.fingerprint not in known]
         AccountingResult.objects.bulk_create(fresh, batch_size=1000)
         if any(row.pk is None for row in fresh):  # backends that return no primary keys
-            fresh = list(AccountingResult.objects.filter(
-                fingerprint__in=[row.fingerprint for row in fresh]))
+            fresh = list(
+                AccountingResult.objects.filter(fingerprint__in=[row.fingerprint for row in fresh])
+            )
         stored = {row.fingerprint: row for row in fresh}
-        stored.update({result.fingerprint: result for result in
-                       AccountingResult.objects.filter(fingerprint__in=known).defer(
-                           *HEAVY_FIELDS)})
+        stored.update(
+            {
+                result.fingerprint: result
+                for result in AccountingResult.objects.filter(fingerprint__in=known).defer(
+                    *HEAVY_FIELDS
+                )
+            }
+        )
         new_results = fresh
         record_events_bulk(
-            "accounting.result_stored", new_results, actor=actor,
-            after=[{key: getattr(result, key) for key in KEY_FIGURES}
-                   | {"engine_version": result.engine_version} for result in new_results],
-            report_ids=[result.report_id for result in new_results])
-        EnergyReport.objects.filter(pk__in=report_ids, status=EnergyReport.Status.SUBMITTED
-                                    ).update(status=EnergyReport.Status.COMPUTED)
+            "accounting.result_stored",
+            new_results,
+            actor=actor,
+            after=[
+                {key: getattr(result, key) for key in KEY_FIGURES}
+                | {"engine_version": result.engine_version}
+                for result in new_results
+            ],
+            report_ids=[result.report_id for result in new_results],
+        )
+        EnergyReport.objects.filter(pk__in=report_ids, status=EnergyReport.Status.SUBMITTED).update(
+            status=EnergyReport.Status.COMPUTED
+        )
     return {row.report_id: stored[row.fingerprint] for row in rows}, len(new_results)
 
 
-def compute_reports(report_ids: list[int], *, options: AccountingOptions | None = None,
-                    actor=None) -> Computation:
+def compute_reports(
+    report_ids: list[int], *, options: AccountingOptions | None = None, actor=None
+) -> Computation:
     """Compute many reports in one engine pass; reuse any result of the same inputs and options.
 
     New results use the latest factor editions. A report that already has a result for its
@@ -184,29 +257,44 @@ def compute_reports(report_ids: list[int], *, options: AccountingOptions | None 
         raise EnergyReport.DoesNotExist(f"no report with id {sorted(missing)}")
     hashes = {report_id: snapshot_sha256(snapshot) for report_id, snapshot in snapshots.items()}
     existing = _existing(hashes, options.as_dict())
-    todo = {report_id: snapshot for report_id, snapshot in snapshots.items()
-            if report_id not in existing}
+    todo = {
+        report_id: snapshot
+        for report_id, snapshot in snapshots.items()
+        if report_id not in existing
+    }
     if existing:
         # A report resubmitted unchanged (say after a return) reuses its result, and is
         # computed all the same.
-        EnergyReport.objects.filter(pk__in=list(existing), status=EnergyReport.Status.SUBMITTED
-                                    ).update(status=EnergyReport.Status.COMPUTED)
+        EnergyReport.objects.filter(
+            pk__in=list(existing), status=EnergyReport.Status.SUBMITTED
+        ).update(status=EnergyReport.Status.COMPUTED)
     if not todo:
         return Computation(existing, 0)
-    computation = _run(todo, current_editions(), options, actor=actor,
-                       hashes={report_id: hashes[report_id] for report_id in todo})
+    computation = _run(
+        todo,
+        current_editions(),
+        options,
+        actor=actor,
+        hashes={report_id: hashes[report_id] for report_id in todo},
+    )
     return Computation(existing | computation.results, computation.created)
 
 
-def compute_report(report: EnergyReport, *, options: AccountingOptions | None = None,
-                   actor=None) -> tuple[AccountingResult, bool]:
+def compute_report(
+    report: EnergyReport, *, options: AccountingOptions | None = None, actor=None
+) -> tuple[AccountingResult, bool]:
     computation = compute_reports([report.pk], options=options, actor=actor)
     return computation.results[report.pk], computation.created == 1
 
 
-def recalculate_report(report: EnergyReport, *, editions: EditionSet | None = None,
-                       options: AccountingOptions | None = None, actor=None,
-                       reason: str = "") -> tuple[AccountingResult, AccountingResult | None]:
+def recalculate_report(
+    report: EnergyReport,
+    *,
+    editions: EditionSet | None = None,
+    options: AccountingOptions | None = None,
+    actor=None,
+    reason: str = "",
+) -> tuple[AccountingResult, AccountingResult | None]:
     """Compute ``report`` again against ``editions`` (default: the latest), keeping the old row.
 
     Returns (new or identical result, the previous result). Nothing is stored when the
@@ -214,24 +302,42 @@ def recalculate_report(report: EnergyReport, *, editions: EditionSet | None = No
     """
     previous = latest_result(report)
     if options is None:
-        options = (AccountingOptions(
-            grid_factor_level=previous.options["grid_factor_level"],
-            factor_year=previous.options["factor_year"],
-            residual_factor=previous.options["residual_factor"],
-            accepted_instruments=frozenset(previous.options["accepted_instruments"]))
-            if previous else AccountingOptions())
+        options = (
+            AccountingOptions(
+                grid_factor_level=previous.options["grid_factor_level"],
+                factor_year=previous.options["factor_year"],
+                residual_factor=previous.options["residual_factor"],
+                accepted_instruments=frozenset(previous.options["accepted_instruments"]),
+            )
+            if previous
+            else AccountingOptions()
+        )
     snapshots = report_snapshots([report.pk])
     editions = editions or current_editions()
-    computation = _run(snapshots, editions, options, actor=actor,
-                       previous={report.pk: previous} if previous else None, reason=reason)
+    computation = _run(
+        snapshots,
+        editions,
+        options,
+        actor=actor,
+        previous={report.pk: previous} if previous else None,
+        reason=reason,
+    )
     result = computation.results[report.pk]
     if computation.created:
-        record_event("accounting.recalculated", result, actor=actor, report_id=report.pk,
-                     plant_id=report.plant_id, message=reason,
-                     before={key: getattr(previous, key) for key in KEY_FIGURES}
-                     | {"editions": previous.editions} if previous else None,
-                     after={key: getattr(result, key) for key in KEY_FIGURES}
-                     | {"editions": result.editions})
+        record_event(
+            "accounting.recalculated",
+            result,
+            actor=actor,
+            report_id=report.pk,
+            plant_id=report.plant_id,
+            message=reason,
+            before={key: getattr(previous, key) for key in KEY_FIGURES}
+            | {"editions": previous.editions}
+            if previous
+            else None,
+            after={key: getattr(result, key) for key in KEY_FIGURES}
+            | {"editions": result.editions},
+        )
     return result, previous
 
 

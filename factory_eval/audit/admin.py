@@ -10,8 +10,16 @@ from factory_eval.core.admin import ReadOnlyAdmin
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ("occurred_at", "action", "actor", "object_type", "object_id", "report_id",
-                    "plant_id", "request_id")
+    list_display = (
+        "occurred_at",
+        "action",
+        "actor",
+        "object_type",
+        "object_id",
+        "report_id",
+        "plant_id",
+        "request_id",
+    )
     list_filter = ("action", "object_type")
     search_fields = ("action", "object_id", "request_id", "message", "actor__username")
     list_select_related = ("actor",)

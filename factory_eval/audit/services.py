@@ -20,9 +20,17 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def record_event(action: str, obj: models.Model, *, actor=None, before: Any = None,
-                 after: Any = None, message: str = "", report_id: int | None = None,
-                 plant_id: int | None = None) -> Event:
+def record_event(
+    action: str,
+    obj: models.Model,
+    *,
+    actor=None,
+    before: Any = None,
+    after: Any = None,
+    message: str = "",
+    report_id: int | None = None,
+    plant_id: int | None = None,
+) -> Event:
     """Append one event; ``actor`` None means the system (a task or a command)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -40,17 +48,32 @@ def record_event(action: str, obj: models.Model, *, actor=None, before: Any = No
     )
 
 
-def record_events_bulk(action: str, objects: list[models.Model], *, actor=None,
-                       after: list[Any] | None = None, report_ids: list[int | None] | None = None,
-                       plant_ids: list[int | None] | None = None) -> None:
+def record_events_bulk(
+    action: str,
+    objects: list[models.Model],
+    *,
+    actor=None,
+    after: list[Any] | None = None,
+    report_ids: list[int | None] | None = None,
+    plant_ids: list[int | None] | None = None,
+) -> None:
     """Append one event per object in a single insert (bulk imports of thousands of rows)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     request_id = get_request_id()
-    Event.objects.bulk_create([
-        Event(action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk),
-              actor=actor, after=_jsonable(after[index]) if after else None,
-              report_id=report_ids[index] if report_ids else None,
-              plant_id=plant_ids[index] if plant_ids else None, request_id=request_id)
-        for index, obj in enumerate(objects)
-    ], batch_size=2000)
+    Event.objects.bulk_create(
+        [
+            Event(
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                actor=actor,
+                after=_jsonable(after[index]) if after else None,
+                report_id=report_ids[index] if report_ids else None,
+                plant_id=plant_ids[index] if plant_ids else None,
+                request_id=request_id,
+            )
+            for index, obj in enumerate(objects)
+        ],
+        batch_size=2000,
+    )

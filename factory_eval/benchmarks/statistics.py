@@ -28,8 +28,15 @@ METRICS = ("intensity_total", "clean_power_share")
 DIMENSIONS = ("national", "grid_region", "province")
 UNIVERSE = ("year", "plant_type", "output_unit")
 STATISTICS = ("count", "min", "p25", "median", "p75", "max", "mean")
-FIGURE_COLUMNS = ("plant_id", *UNIVERSE, "grid_region", "province", *METRICS, *SOURCE_COLUMNS,
-                  "provisional")
+FIGURE_COLUMNS = (
+    "plant_id",
+    *UNIVERSE,
+    "grid_region",
+    "province",
+    *METRICS,
+    *SOURCE_COLUMNS,
+    "provisional",
+)
 NATIONAL = "all"
 # A group is shown to a user only if it holds no plant they may not see, or at least this
 # many (see ``disclosable_groups``).
@@ -49,8 +56,17 @@ def with_groups(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
     _check(frame, dimension)
     grouped = frame.copy()
     grouped["group"] = NATIONAL if dimension == "national" else grouped[dimension].astype(str)
-    grouped["group_id"] = (grouped["year"].astype(str) + "|" + grouped["plant_type"] + "|"
-                           + grouped["output_unit"] + "|" + dimension + "|" + grouped["group"])
+    grouped["group_id"] = (
+        grouped["year"].astype(str)
+        + "|"
+        + grouped["plant_type"]
+        + "|"
+        + grouped["output_unit"]
+        + "|"
+        + dimension
+        + "|"
+        + grouped["group"]
+    )
     return grouped
 
 
@@ -67,11 +83,17 @@ def group_statistics(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
     parts = []
     for metric in METRICS:
         by_group = grouped.groupby(_keys(), sort=True)[metric]
-        table = pd.DataFrame({
-            "count": by_group.count(), "min": by_group.min(),
-            "p25": by_group.quantile(0.25), "median": by_group.median(),
-            "p75": by_group.quantile(0.75), "max": by_group.max(), "mean": by_group.mean(),
-        }).reset_index()
+        table = pd.DataFrame(
+            {
+                "count": by_group.count(),
+                "min": by_group.min(),
+                "p25": by_group.quantile(0.25),
+                "median": by_group.median(),
+                "p75": by_group.quantile(0.75),
+                "max": by_group.max(),
+                "mean": by_group.mean(),
+            }
+        ).reset_index()
         table["metric"] = metric
         parts.append(table)
     result = pd.concat(parts, ignore_index=True)
@@ -98,8 +120,7 @@ def source_means(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
 def percentile_ranks(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """Each plant's percentile within its group, per metric (definition in the module doc)."""
     grouped = with_groups(frame, dimension)
-    columns = ["plant_id", *_keys(), "dimension", "metric", "value", "percentile",
-               "group_count"]
+    columns = ["plant_id", *_keys(), "dimension", "metric", "value", "percentile", "group_count"]
     if grouped.empty:
         return pd.DataFrame(columns=columns)
     parts = []
@@ -122,8 +143,10 @@ def percentile_ranks(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
 
 def group_members(frame: pd.DataFrame, dimension: str) -> dict[str, frozenset[int]]:
     grouped = with_groups(frame, dimension)
-    return {group_id: frozenset(int(value) for value in plant_ids)
-            for group_id, plant_ids in grouped.groupby("group_id")["plant_id"]}
+    return {
+        group_id: frozenset(int(value) for value in plant_ids)
+        for group_id, plant_ids in grouped.groupby("group_id")["plant_id"]
+    }
 
 
 def partitions(frame: pd.DataFrame) -> list[tuple[str, list[str]]]:
@@ -140,20 +163,26 @@ def partitions(frame: pd.DataFrame) -> list[tuple[str, list[str]]]:
     found: list[tuple[str, list[str]]] = []
     for parent in national:
         for children in (regions, provinces):
-            found.append((parent, sorted(child for child in children
-                                         if universe(child) == universe(parent))))
+            found.append(
+                (parent, sorted(child for child in children if universe(child) == universe(parent)))
+            )
     for parent, members in regions.items():
-        inside = [child for child, plants in provinces.items()
-                  if universe(child) == universe(parent) and plants <= members]
+        inside = [
+            child
+            for child, plants in provinces.items()
+            if universe(child) == universe(parent) and plants <= members
+        ]
         if inside and frozenset().union(*(provinces[child] for child in inside)) == members:
             found.append((parent, sorted(inside)))
     return found
 
 
-def disclosable_groups(members: dict[str, frozenset[int]],
-                       parent_partitions: Iterable[tuple[str, list[str]]],
-                       visible: frozenset[int] | None,
-                       min_size: int = MIN_GROUP_SIZE) -> set[str]:
+def disclosable_groups(
+    members: dict[str, frozenset[int]],
+    parent_partitions: Iterable[tuple[str, list[str]]],
+    visible: frozenset[int] | None,
+    min_size: int = MIN_GROUP_SIZE,
+) -> set[str]:
     """The groups a user who sees the plants ``visible`` (None: every plant) may be shown.
 
     1. A group is withheld when it holds at least one plant the user may not see but fewer
@@ -165,6 +194,7 @@ def disclosable_groups(members: dict[str, frozenset[int]],
        reveal them, so the smallest shown child with hidden plants is withheld too, until the
        withheld part is safe.
     """
+
     def hidden(group: str) -> frozenset[int]:
         return frozenset() if visible is None else members[group] - visible
 
@@ -179,9 +209,10 @@ def disclosable_groups(members: dict[str, frozenset[int]],
             exposed = frozenset().union(*(hidden(child) for child in withheld))
             if not 0 < len(exposed) < min_size:
                 continue
-            candidates = sorted((child for child in children
-                                 if child in shown and hidden(child)),
-                                key=lambda child: (len(members[child]), child))
+            candidates = sorted(
+                (child for child in children if child in shown and hidden(child)),
+                key=lambda child: (len(members[child]), child),
+            )
             shown.discard(candidates[0] if candidates else parent)
             changed = True
     return shown

@@ -8,8 +8,16 @@ from factory_eval.core.admin import ReadOnlyAdmin
 
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyAdmin):
-    list_display = ("serial", "plant", "reporting_year", "criteria_slug", "level_code",
-                    "issued_at", "valid_until", "provisional")
+    list_display = (
+        "serial",
+        "plant",
+        "reporting_year",
+        "criteria_slug",
+        "level_code",
+        "issued_at",
+        "valid_until",
+        "provisional",
+    )
     list_filter = ("criteria_slug", "level_code", "reporting_year", "provisional")
     search_fields = ("serial", "plant__code", "plant__name_zh")
 

@@ -28,9 +28,18 @@ SUBSET_FILE_NAME = "certificate-sans-gb2312.ttf"
 # Beyond GB 2312 and ASCII: Latin-1 (names, ±, °, ×), dashes, quotes and ellipsis, per mille,
 # super- and subscripts (CO₂, m³), ℃, №, ™, arrows, ≤ ≥, minus, stars (levels) and check marks.
 EXTRA_RANGES: tuple[tuple[int, int], ...] = (
-    (0x00A0, 0x00FF), (0x2010, 0x2027), (0x2030, 0x203A), (0x2070, 0x209F),
-    (0x2100, 0x2122), (0x2190, 0x2199), (0x2212, 0x2212), (0x2260, 0x2265),
-    (0x25A0, 0x25CF), (0x2605, 0x2606), (0x2713, 0x2714), (0x3000, 0x303F),
+    (0x00A0, 0x00FF),
+    (0x2010, 0x2027),
+    (0x2030, 0x203A),
+    (0x2070, 0x209F),
+    (0x2100, 0x2122),
+    (0x2190, 0x2199),
+    (0x2212, 0x2212),
+    (0x2260, 0x2265),
+    (0x25A0, 0x25CF),
+    (0x2605, 0x2606),
+    (0x2713, 0x2714),
+    (0x3000, 0x303F),
     (0xFF01, 0xFF5E),
 )
 
@@ -100,8 +109,10 @@ def ensure_subset_font() -> Path:
     path = subset_font_path()
     if path.exists():
         return path
-    logger.warning("certificate font subset missing; building it now (run "
-                   "`manage.py build_certificate_font` at deploy)")
+    logger.warning(
+        "certificate font subset missing; building it now (run "
+        "`manage.py build_certificate_font` at deploy)"
+    )
     return build_subset_font()
 
 
@@ -127,6 +138,12 @@ def missing_glyphs(text: str) -> list[str]:
     a font that has them (docs/certificates.md).
     """
     covered = _covered(_file_key(subset_font_path()), _file_key(SYSTEM_FONT))
-    return sorted({character for character in text if ord(character) not in covered
-                   and not character.isspace()
-                   and unicodedata.category(character) not in ("Cc", "Cf")})
+    return sorted(
+        {
+            character
+            for character in text
+            if ord(character) not in covered
+            and not character.isspace()
+            and unicodedata.category(character) not in ("Cc", "Cf")
+        }
+    )

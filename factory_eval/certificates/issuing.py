@@ -36,12 +36,18 @@ class Issued:
 
 def reviewer_ref(review: Review) -> ReviewerRef:
     reviewer = review.reviewer
-    membership = (Membership.objects.filter(user=reviewer, role=Role.REVIEWER)
-                  .select_related("organisation").order_by("pk").first())
+    membership = (
+        Membership.objects.filter(user=reviewer, role=Role.REVIEWER)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
     organisation = membership.organisation if membership else None
-    return ReviewerRef(name=reviewer.get_full_name() or reviewer.get_username(),
-                       organisation_zh=organisation.name_zh if organisation else "",
-                       organisation_en=organisation.name_en if organisation else "")
+    return ReviewerRef(
+        name=reviewer.get_full_name() or reviewer.get_username(),
+        organisation_zh=organisation.name_zh if organisation else "",
+        organisation_en=organisation.name_en if organisation else "",
+    )
 
 
 def inputs_for(approved: ApprovedEvaluation, reviewer: ReviewerRef) -> CertificateInputs | None:
@@ -53,19 +59,31 @@ def inputs_for(approved: ApprovedEvaluation, reviewer: ReviewerRef) -> Certifica
     version = evaluation.criteria_version
     return CertificateInputs(
         result_id=evaluation.result_id,
-        criteria=CriteriaRef(slug=version.criteria_set.slug,
-                             name_zh=outcome.get("criteria_name_zh", version.criteria_set.slug),
-                             name_en=outcome.get("criteria_name_en", version.criteria_set.slug),
-                             version=str(version.number), sha256=version.sha256),
-        level=LevelRef(code=evaluation.level,
-                       name_zh=outcome.get("level_name_zh") or evaluation.level,
-                       name_en=outcome.get("level_name_en") or evaluation.level),
+        criteria=CriteriaRef(
+            slug=version.criteria_set.slug,
+            name_zh=outcome.get("criteria_name_zh", version.criteria_set.slug),
+            name_en=outcome.get("criteria_name_en", version.criteria_set.slug),
+            version=str(version.number),
+            sha256=version.sha256,
+        ),
+        level=LevelRef(
+            code=evaluation.level,
+            name_zh=outcome.get("level_name_zh") or evaluation.level,
+            name_en=outcome.get("level_name_en") or evaluation.level,
+        ),
         reviewer=reviewer,
         provisional_parameters=tuple(
-            ProvisionalParameter(name=item["id"], value=item.get("pointer", ""),
-                                 confidence="unverified", source=item.get("note", ""))
-            for item in outcome.get("unverified_parameters", [])),
-        evaluation_id=evaluation.pk, review_id=approved.review_id)
+            ProvisionalParameter(
+                name=item["id"],
+                value=item.get("pointer", ""),
+                confidence="unverified",
+                source=item.get("note", ""),
+            )
+            for item in outcome.get("unverified_parameters", [])
+        ),
+        evaluation_id=evaluation.pk,
+        review_id=approved.review_id,
+    )
 
 
 def issue_for_review(review: Review, *, actor=None) -> Issued:
@@ -76,8 +94,9 @@ def issue_for_review(review: Review, *, actor=None) -> Issued:
         return issued
     reviewer = reviewer_ref(review)
     report = review.report
-    rows = (ApprovedEvaluation.objects.filter(review=review)
-            .select_related("evaluation__criteria_version__criteria_set", "criteria_set"))
+    rows = ApprovedEvaluation.objects.filter(review=review).select_related(
+        "evaluation__criteria_version__criteria_set", "criteria_set"
+    )
     by_set: dict[str, Certificate] = {}
     for approved in rows:
         inputs = inputs_for(approved, reviewer)
@@ -87,16 +106,20 @@ def issue_for_review(review: Review, *, actor=None) -> Issued:
         certificate = issue_certificate(inputs, actor=actor)
         issued.certificates.append(certificate)
         by_set[approved.criteria_set.slug] = certificate
-    earlier = (Certificate.objects.filter(plant_id=report.plant_id,
-                                          reporting_year=report.year)
-               .exclude(report_id=report.pk).select_related("plant"))
+    earlier = (
+        Certificate.objects.filter(plant_id=report.plant_id, reporting_year=report.year)
+        .exclude(report_id=report.pk)
+        .select_related("plant")
+    )
     for old in earlier:
         if status_of(old) != CertificateStatus.VALID:
             continue
         replacement = by_set.get(old.criteria_slug)
-        reason = (f"revision {report.revision} of the report approved"
-                  + (f"; replaced by {replacement.serial}" if replacement
-                     else "; it no longer reaches a level under this criteria set"))
+        reason = f"revision {report.revision} of the report approved" + (
+            f"; replaced by {replacement.serial}"
+            if replacement
+            else "; it no longer reaches a level under this criteria set"
+        )
         mark_superseded(old, reason=reason, replacement=replacement, actor=actor)
         issued.superseded.append(old.serial)
     return issued

@@ -28,18 +28,37 @@ class Certificate(ImmutableModel):
 
     serial = models.CharField(_("serial number"), max_length=32, unique=True)
     fingerprint = models.CharField(max_length=64, unique=True)
-    report = models.ForeignKey(EnergyReport, on_delete=models.PROTECT,
-                               related_name="certificates", verbose_name=_("report"))
-    result = models.ForeignKey(AccountingResult, on_delete=models.PROTECT,
-                               related_name="certificates", verbose_name=_("accounting result"))
-    plant = models.ForeignKey(Plant, on_delete=models.PROTECT, related_name="certificates",
-                              verbose_name=_("plant"))
-    evaluation = models.ForeignKey("evaluation.Evaluation", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="certificates",
-                                   verbose_name=_("evaluation"))
-    review = models.ForeignKey("reviews.Review", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="certificates",
-                               verbose_name=_("approving review"))
+    report = models.ForeignKey(
+        EnergyReport,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("report"),
+    )
+    result = models.ForeignKey(
+        AccountingResult,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("accounting result"),
+    )
+    plant = models.ForeignKey(
+        Plant, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("plant")
+    )
+    evaluation = models.ForeignKey(
+        "evaluation.Evaluation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("evaluation"),
+    )
+    review = models.ForeignKey(
+        "reviews.Review",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("approving review"),
+    )
     reporting_year = models.PositiveSmallIntegerField(_("reporting year"))
     criteria_slug = models.CharField(_("criteria set"), max_length=64, db_index=True)
     criteria_version = models.CharField(_("criteria version"), max_length=32)
@@ -53,9 +72,14 @@ class Certificate(ImmutableModel):
     provisional = models.BooleanField(_("provisional"), default=False)
     issued_at = models.DateTimeField(_("issued at"), db_index=True)
     valid_until = models.DateField(_("valid until"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("issued by"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -78,16 +102,30 @@ class CertificateStatusChange(ImmutableModel):
         REVOKED = "revoked", _("Revoked")
         SUPERSEDED = "superseded", _("Superseded")
 
-    certificate = models.OneToOneField(Certificate, on_delete=models.PROTECT,
-                                       related_name="status_change",
-                                       verbose_name=_("certificate"))
+    certificate = models.OneToOneField(
+        Certificate,
+        on_delete=models.PROTECT,
+        related_name="status_change",
+        verbose_name=_("certificate"),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     reason = models.TextField(_("reason"))
-    replacement = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="replaces", verbose_name=_("replaced by"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("actor"))
+    replacement = models.ForeignKey(
+        Certificate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+        verbose_name=_("replaced by"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
     occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True)
 
     class Meta:
@@ -98,7 +136,8 @@ class CertificateStatusChange(ImmutableModel):
             models.CheckConstraint(
                 condition=models.Q(status="revoked", replacement__isnull=True)
                 | models.Q(status="superseded", replacement__isnull=False),
-                name="certificate_status_replacement_matches"),
+                name="certificate_status_replacement_matches",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -75,16 +75,22 @@ class CertificateInputs:
     def from_dict(cls, data: dict[str, Any]) -> CertificateInputs:
         valid_until = data.get("valid_until")
         return cls(
-            result_id=int(data["result_id"]), criteria=CriteriaRef(**data["criteria"]),
-            level=LevelRef(**data["level"]), reviewer=ReviewerRef(**data["reviewer"]),
-            provisional_parameters=tuple(ProvisionalParameter(**item)
-                                         for item in data.get("provisional_parameters", [])),
-            evaluation_id=data.get("evaluation_id"), review_id=data.get("review_id"),
-            valid_until=date.fromisoformat(valid_until) if valid_until else None)
+            result_id=int(data["result_id"]),
+            criteria=CriteriaRef(**data["criteria"]),
+            level=LevelRef(**data["level"]),
+            reviewer=ReviewerRef(**data["reviewer"]),
+            provisional_parameters=tuple(
+                ProvisionalParameter(**item) for item in data.get("provisional_parameters", [])
+            ),
+            evaluation_id=data.get("evaluation_id"),
+            review_id=data.get("review_id"),
+            valid_until=date.fromisoformat(valid_until) if valid_until else None,
+        )
 
     def fingerprint(self) -> str:
-        return hashlib.sha256(canonical_json({"schema": PAYLOAD_SCHEMA,
-                                              "inputs": self.as_dict()})).hexdigest()
+        return hashlib.sha256(
+            canonical_json({"schema": PAYLOAD_SCHEMA, "inputs": self.as_dict()})
+        ).hexdigest()
 
 
 def serial_for(fingerprint: str, reporting_year: int) -> str:
@@ -101,16 +107,38 @@ def normalise_serial(text: str) -> str:
     return "".join(str(text).split()).upper()
 
 
-def build_payload(facts: dict[str, Any], inputs: CertificateInputs, *, serial: str,
-                  issued_at: datetime, valid_until: date, key_id: str, issuer: dict[str, str],
-                  verification_url: str) -> dict[str, Any]:
+def build_payload(
+    facts: dict[str, Any],
+    inputs: CertificateInputs,
+    *,
+    serial: str,
+    issued_at: datetime,
+    valid_until: date,
+    key_id: str,
+    issuer: dict[str, str],
+    verification_url: str,
+) -> dict[str, Any]:
     """The signed payload. ``facts`` comes from ``selectors.result_facts`` (plain data)."""
-    provisional = [{"kind": "factor", "name": item["figure"], "detail": item["factor"],
-                    "confidence": item["confidence"], "source": item["source"]}
-                   for item in facts["provisional_figures"]]
-    provisional += [{"kind": "criteria_parameter", "name": item.name, "detail": item.value,
-                     "confidence": item.confidence, "source": item.source}
-                    for item in inputs.provisional_parameters]
+    provisional = [
+        {
+            "kind": "factor",
+            "name": item["figure"],
+            "detail": item["factor"],
+            "confidence": item["confidence"],
+            "source": item["source"],
+        }
+        for item in facts["provisional_figures"]
+    ]
+    provisional += [
+        {
+            "kind": "criteria_parameter",
+            "name": item.name,
+            "detail": item.value,
+            "confidence": item.confidence,
+            "source": item.source,
+        }
+        for item in inputs.provisional_parameters
+    ]
     return {
         "schema": PAYLOAD_SCHEMA,
         "serial": serial,
@@ -130,11 +158,13 @@ def build_payload(facts: dict[str, Any], inputs: CertificateInputs, *, serial: s
         "provisional": provisional,
         "reviewer": asdict(inputs.reviewer),
         "references": {
-            "report_id": facts["report"]["id"], "report_revision": facts["report"]["revision"],
+            "report_id": facts["report"]["id"],
+            "report_revision": facts["report"]["revision"],
             "accounting_result_id": inputs.result_id,
             "accounting_fingerprint": facts["accounting"]["fingerprint"],
             "engine_version": facts["accounting"]["engine_version"],
-            "evaluation_id": inputs.evaluation_id, "review_id": inputs.review_id,
+            "evaluation_id": inputs.evaluation_id,
+            "review_id": inputs.review_id,
             "inputs_fingerprint": inputs.fingerprint(),
         },
     }

@@ -29,8 +29,11 @@ EDITION_KIND_LABELS = {
     "steam_enthalpy": ("蒸汽焓值", "Steam enthalpy"),
     "grid_region": ("省份与电网区域", "Province to grid region"),
 }
-GRID_LEVEL_LABELS = {"provincial": ("省级", "provincial"), "regional": ("区域电网", "regional"),
-                     "national": ("全国", "national")}
+GRID_LEVEL_LABELS = {
+    "provincial": ("省级", "provincial"),
+    "regional": ("区域电网", "regional"),
+    "national": ("全国", "national"),
+}
 FIGURE_LABELS = {
     "emissions_tco2e": ("排放量", "emissions"),
     "intensity_kgco2e_per_unit": ("单位产品碳排放强度", "per-unit intensity"),
@@ -61,15 +64,26 @@ def date_en(day: date) -> str:
 def _dates(payload: dict) -> dict[str, str]:
     issued = datetime.fromisoformat(payload["issued_at"]).date()
     valid_until = date.fromisoformat(payload["valid_until"])
-    return {"issued_zh": date_zh(issued), "issued_en": date_en(issued),
-            "valid_until_zh": date_zh(valid_until), "valid_until_en": date_en(valid_until)}
+    return {
+        "issued_zh": date_zh(issued),
+        "issued_en": date_en(issued),
+        "valid_until_zh": date_zh(valid_until),
+        "valid_until_en": date_en(valid_until),
+    }
 
 
 def breakdown(payload: dict) -> list[dict[str, str]]:
     intensity = payload["figures"]["intensity_kgco2e_per_unit"]
-    return [{"key": key, "zh": zh, "en": en, "colour": charts.SOURCE_COLOURS[key],
-             "value": number(intensity.get(key), 2)}
-            for key, (zh, en) in SOURCE_LABELS.items()]
+    return [
+        {
+            "key": key,
+            "zh": zh,
+            "en": en,
+            "colour": charts.SOURCE_COLOURS[key],
+            "value": number(intensity.get(key), 2),
+        }
+        for key, (zh, en) in SOURCE_LABELS.items()
+    ]
 
 
 def svg_data_uri(svg: str) -> str:
@@ -80,14 +94,20 @@ def svg_data_uri(svg: str) -> str:
 def breakdown_chart(payload: dict) -> str:
     intensity = payload["figures"]["intensity_kgco2e_per_unit"]
     series = charts.source_series({key: zh for key, (zh, _) in SOURCE_LABELS.items()})
-    return charts.stacked_bars_svg([("", intensity)], series, value_format="{:.1f}",
-                                   width_in=5.2, bar_height_in=0.34, show_axis=False,
-                                   font_family_css=CHART_FONT_CSS, salt="certificate-breakdown")
+    return charts.stacked_bars_svg(
+        [("", intensity)],
+        series,
+        value_format="{:.1f}",
+        width_in=5.2,
+        bar_height_in=0.34,
+        show_axis=False,
+        font_family_css=CHART_FONT_CSS,
+        salt="certificate-breakdown",
+    )
 
 
 def qr_svg(url: str) -> str:
-    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=0,
-                                                                dark="#1d3b2a")
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=0, dark="#1d3b2a")
 
 
 def _provisional(payload: dict) -> list[dict[str, str]]:
@@ -95,19 +115,25 @@ def _provisional(payload: dict) -> list[dict[str, str]]:
     for item in payload["provisional"]:
         if item["kind"] == "factor":
             zh, en = FIGURE_LABELS.get(item["name"], (item["name"], item["name"]))
-            rows.append({
-                "zh": f"{zh}：所用因子 {item['detail']}（{item['confidence']}）尚未经公开来源核实，"
-                      f"为暂定值",
-                "en": f"{en}: factor {item['detail']} ({item['confidence']}) is not verified "
-                      f"against a public source; provisional",
-                "source": item["source"]})
+            rows.append(
+                {
+                    "zh": f"{zh}：所用因子 {item['detail']}（{item['confidence']}）"
+                    f"尚未经公开来源核实，为暂定值",
+                    "en": f"{en}: factor {item['detail']} ({item['confidence']}) is not verified "
+                    f"against a public source; provisional",
+                    "source": item["source"],
+                }
+            )
         else:
-            rows.append({
-                "zh": f"评价参数 {item['name']} = {item['detail']}"
-                      f"（{item['confidence']}）为暂定参数",
-                "en": f"criteria parameter {item['name']} = {item['detail']} "
-                      f"({item['confidence']}) is provisional",
-                "source": item["source"]})
+            rows.append(
+                {
+                    "zh": f"评价参数 {item['name']} = {item['detail']}"
+                    f"（{item['confidence']}）为暂定参数",
+                    "en": f"criteria parameter {item['name']} = {item['detail']} "
+                    f"({item['confidence']}) is provisional",
+                    "source": item["source"],
+                }
+            )
     return rows
 
 
@@ -124,10 +150,12 @@ def certificate_context(payload: dict, font_url: str | None) -> dict[str, Any]:
         "dates": _dates(payload),
         "unit_zh": unit_zh,
         "unit_en": UNIT_EN.get(unit_zh, unit_zh),
-        "location_zh": "".join(part for part in (plant["province_zh"], plant["city"],
-                                                 plant["district"]) if part),
-        "location_en": ", ".join(part for part in (plant["district"], plant["city"],
-                                                   plant["province_en"]) if part),
+        "location_zh": "".join(
+            part for part in (plant["province_zh"], plant["city"], plant["district"]) if part
+        ),
+        "location_en": ", ".join(
+            part for part in (plant["district"], plant["city"], plant["province_en"]) if part
+        ),
         "output": number(figures["output"]["quantity"], 0),
         "intensity_total": number(figures["intensity_kgco2e_per_unit"]["total"], 2),
         "breakdown": breakdown(payload),
@@ -146,11 +174,17 @@ def certificate_context(payload: dict, font_url: str | None) -> dict[str, Any]:
         "offset_ratio": percent(figures["offset_ratio"]),
         "energy": number(figures["energy_kgce_per_unit"], 2),
         "grid_factor": f"{grid['value']} {grid['unit'].replace('CO2', 'CO₂')}",
-        "grid_level_zh": level_zh, "grid_level_en": level_en,
-        "editions": [{"zh": EDITION_KIND_LABELS.get(entry["kind"], (entry["kind"],) * 2)[0],
-                      "en": EDITION_KIND_LABELS.get(entry["kind"], (entry["kind"],) * 2)[1],
-                      "title_zh": entry["title_zh"], "sha": entry["sha256"][:12]}
-                     for entry in payload["factor_editions"]],
+        "grid_level_zh": level_zh,
+        "grid_level_en": level_en,
+        "editions": [
+            {
+                "zh": EDITION_KIND_LABELS.get(entry["kind"], (entry["kind"],) * 2)[0],
+                "en": EDITION_KIND_LABELS.get(entry["kind"], (entry["kind"],) * 2)[1],
+                "title_zh": entry["title_zh"],
+                "sha": entry["sha256"][:12],
+            }
+            for entry in payload["factor_editions"]
+        ],
         "provisional": _provisional(payload),
         "qr_svg": qr_svg(payload["verification_url"]),
     }

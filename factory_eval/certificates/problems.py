@@ -9,10 +9,12 @@ from factory_eval.core.problems import MESSAGES
 CERTIFICATE_MESSAGES = {
     "certificate_withdrawn": _("certificate %(serial)s is already %(status)s"),
     "certificate_same_inputs": _(
-        "the replacement has the same inputs as certificate %(serial)s; nothing to supersede"),
+        "the replacement has the same inputs as certificate %(serial)s; nothing to supersede"
+    ),
     "certificate_other_plant_year": _(
         "the replacement is for %(value)s, not %(expected)s: a certificate is superseded only "
-        "by one for the same plant and reporting year"),
+        "by one for the same plant and reporting year"
+    ),
     "result_not_found": _("no accounting result with id %(value)s"),
     "valid_until_before_issue": _("validity ends %(value)s, before the issue date %(issued)s"),
 }

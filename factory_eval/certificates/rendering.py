@@ -61,8 +61,9 @@ class LocalAssetFetcher(URLFetcher):
     """
 
     def __init__(self, roots: Sequence[Path]):
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False,
-                         fail_on_errors=True)
+        super().__init__(
+            allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True
+        )
         self.roots = [Path(root).resolve() for root in roots]
         self.refused: list[str] = []
 
@@ -115,7 +116,8 @@ def render_html(payload: dict) -> str:
         raise CertificateRenderingError(
             f"no installed font draws {''.join(missing)!r} (U+"
             f"{', U+'.join(f'{ord(character):04X}' for character in missing)}): "
-            "install a font that has them (docs/certificates.md)")
+            "install a font that has them (docs/certificates.md)"
+        )
     return render_to_string(TEMPLATE_NAME, certificate_context(payload, font.resolve().as_uri()))
 
 
@@ -141,16 +143,27 @@ def collection_paused():
             gc.enable()
 
 
-def html_to_pdf(html: str, *, fetcher: LocalAssetFetcher | None = None, identifier: bytes,
-                attachments: Sequence[Attachment] = (), finisher=None) -> bytes:
+def html_to_pdf(
+    html: str,
+    *,
+    fetcher: LocalAssetFetcher | None = None,
+    identifier: bytes,
+    attachments: Sequence[Attachment] = (),
+    finisher=None,
+) -> bytes:
     """Any HTML through the same locked-down WeasyPrint path (PDF/A-3b, local assets only)."""
     fetcher = fetcher or asset_fetcher()
     try:
         with collection_paused():
-            document = HTML(string=html, base_url=template_directory().as_uri() + "/",
-                            url_fetcher=fetcher).render(font_config=font_configuration())
-            return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier,
-                                      attachments=list(attachments), finisher=finisher)
+            document = HTML(
+                string=html, base_url=template_directory().as_uri() + "/", url_fetcher=fetcher
+            ).render(font_config=font_configuration())
+            return document.write_pdf(
+                pdf_variant=PDF_VARIANT,
+                pdf_identifier=identifier,
+                attachments=list(attachments),
+                finisher=finisher,
+            )
     except FatalURLFetchingError as error:
         raise CertificateRenderingError(str(error.__cause__ or error)) from None
 
@@ -160,16 +173,28 @@ def render_certificate(payload: dict, signature: str, key: SigningKey) -> bytes:
     if payload["key_id"] != key.key_id:
         raise ValueError("the payload names another signing key")
     issued_at = datetime.fromisoformat(payload["issued_at"])
-    envelope = {"algorithm": "Ed25519", "key_id": key.key_id, "payload": payload,
-                "signature": signature}
+    envelope = {
+        "algorithm": "Ed25519",
+        "key_id": key.key_id,
+        "payload": payload,
+        "signature": signature,
+    }
     naive_utc = issued_at.astimezone(UTC).replace(tzinfo=None)
-    attachment = Attachment(string=canonical_json(envelope),
-                            name=ATTACHMENT_NAME, relationship="Source",
-                            description="Signed certificate payload (Ed25519, canonical JSON)",
-                            created=naive_utc, modified=naive_utc)
+    attachment = Attachment(
+        string=canonical_json(envelope),
+        name=ATTACHMENT_NAME,
+        relationship="Source",
+        description="Signed certificate payload (Ed25519, canonical JSON)",
+        created=naive_utc,
+        modified=naive_utc,
+    )
     identifier = hashlib.sha256(payload["serial"].encode()).hexdigest()[:32].encode()
-    pdf = html_to_pdf(render_html(payload), identifier=identifier, attachments=[attachment],
-                      finisher=sealing.placeholder_finisher(key.key_id, _pdf_date(issued_at)))
+    pdf = html_to_pdf(
+        render_html(payload),
+        identifier=identifier,
+        attachments=[attachment],
+        finisher=sealing.placeholder_finisher(key.key_id, _pdf_date(issued_at)),
+    )
     return sealing.apply_seal(pdf, key.sign)
 
 

@@ -33,15 +33,20 @@ def placeholder_finisher(key_id: str, last_modified_pdf_date: str) -> Callable:
         raise ValueError(f"key id {key_id!r} is not 16 hex digits")
 
     def finish(document, pdf: pydyf.PDF) -> None:
-        seal = pydyf.Stream([SEAL_MARKER + key_id.encode("ascii") + b" " + PLACEHOLDER],
-                            compress=False)
+        seal = pydyf.Stream(
+            [SEAL_MARKER + key_id.encode("ascii") + b" " + PLACEHOLDER], compress=False
+        )
         pdf.add_object(seal)
-        pdf.catalog["PieceInfo"] = pydyf.Dictionary({
-            "FactoryEval": pydyf.Dictionary({
-                "LastModified": pydyf.String(last_modified_pdf_date),
-                "Private": seal.reference,
-            }),
-        })
+        pdf.catalog["PieceInfo"] = pydyf.Dictionary(
+            {
+                "FactoryEval": pydyf.Dictionary(
+                    {
+                        "LastModified": pydyf.String(last_modified_pdf_date),
+                        "Private": seal.reference,
+                    }
+                ),
+            }
+        )
 
     return finish
 
@@ -76,8 +81,9 @@ def verify_seal(pdf: bytes, keys: Mapping[str, Ed25519PublicKey]) -> tuple[bool,
     public_key = keys[key_id]
     start, end = match.span(2)
     try:
-        public_key.verify(bytes.fromhex(match.group(2).decode("ascii")),
-                          pdf[:start] + PLACEHOLDER + pdf[end:])
+        public_key.verify(
+            bytes.fromhex(match.group(2).decode("ascii")), pdf[:start] + PLACEHOLDER + pdf[end:]
+        )
     except InvalidSignature:
         return False, key_id
     return True, key_id

@@ -32,8 +32,9 @@ DEV_KEY_NAME = "certificate-signing-dev.pem"
 
 def canonical_json(data: Any) -> bytes:
     """The one byte string a payload is signed as."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -73,13 +74,15 @@ def _private_key_from_pem(pem: bytes, origin: str) -> Ed25519PrivateKey:
 
 
 def private_key_pem(key: Ed25519PrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def public_key_pem(key: Ed25519PublicKey) -> str:
-    return key.public_bytes(serialization.Encoding.PEM,
-                            serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
 
 
 def development_key_path() -> Path:
@@ -95,7 +98,8 @@ def _development_key(create: bool) -> Ed25519PrivateKey | None:
         if not getattr(settings, "CERTIFICATE_ALLOW_DEV_KEY", False):
             raise ImproperlyConfigured(
                 "no certificate signing key: set CERTIFICATE_SIGNING_KEY or "
-                "CERTIFICATE_SIGNING_KEY_FILE (see docs/certificates.md)")
+                "CERTIFICATE_SIGNING_KEY_FILE (see docs/certificates.md)"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
         try:
@@ -142,9 +146,13 @@ def verify_payload(payload: dict, signature_b64: str, public_key: Ed25519PublicK
 
 
 def keyset_entry(public_key: Ed25519PublicKey, *, current: bool) -> dict:
-    return {"key_id": key_id_for(public_key), "algorithm": ALGORITHM, "current": current,
-            "public_key_pem": public_key_pem(public_key),
-            "public_key_raw_b64": base64.b64encode(raw_public_bytes(public_key)).decode()}
+    return {
+        "key_id": key_id_for(public_key),
+        "algorithm": ALGORITHM,
+        "current": current,
+        "public_key_pem": public_key_pem(public_key),
+        "public_key_raw_b64": base64.b64encode(raw_public_bytes(public_key)).decode(),
+    }
 
 
 def public_keys_from_text(text: str) -> dict[str, Ed25519PublicKey]:
@@ -160,7 +168,8 @@ def public_keys_from_text(text: str) -> dict[str, Ed25519PublicKey]:
     for block in stripped.split("-----END PUBLIC KEY-----"):
         if "-----BEGIN PUBLIC KEY-----" in block:
             key = serialization.load_pem_public_key(
-                (block.strip() + "\n-----END PUBLIC KEY-----\n").encode())
+                (block.strip() + "\n-----END PUBLIC KEY-----\n").encode()
+            )
             if isinstance(key, Ed25519PublicKey):
                 keys[key_id_for(key)] = key
     return keys
@@ -182,8 +191,13 @@ def published_keyset() -> dict:
     """What the public endpoint and ``certificate_keys`` publish (no private material)."""
     current = load_signing_key()
     keys = trusted_public_keys()
-    return {"algorithm": ALGORITHM,
-            "canonicalisation": "JSON, keys sorted, separators (',', ':'), UTF-8",
-            "keys": [keyset_entry(key, current=key_id == current.key_id)
-                     for key_id, key in sorted(keys.items(), key=lambda item: (
-                         item[0] != current.key_id, item[0]))]}
+    return {
+        "algorithm": ALGORITHM,
+        "canonicalisation": "JSON, keys sorted, separators (',', ':'), UTF-8",
+        "keys": [
+            keyset_entry(key, current=key_id == current.key_id)
+            for key_id, key in sorted(
+                keys.items(), key=lambda item: (item[0] != current.key_id, item[0])
+            )
+        ],
+    }

@@ -31,8 +31,14 @@ def _freeze_startup_objects(**_kwargs) -> None:
     gc.freeze()
 
 
-@shared_task(name="factory_eval.certificates.issue_certificate", autoretry_for=TRANSIENT,
-             retry_backoff=2, retry_backoff_max=60, retry_jitter=True, max_retries=8)
+@shared_task(
+    name="factory_eval.certificates.issue_certificate",
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
 def issue_certificate(inputs: dict, actor_id: int | None = None) -> int:
     """``inputs`` is ``CertificateInputs.as_dict()``; returns the certificate's id."""
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
@@ -40,13 +46,22 @@ def issue_certificate(inputs: dict, actor_id: int | None = None) -> int:
     return certificate.pk
 
 
-@shared_task(name="factory_eval.certificates.issue_for_review", autoretry_for=TRANSIENT,
-             retry_backoff=2, retry_backoff_max=60, retry_jitter=True, max_retries=8)
+@shared_task(
+    name="factory_eval.certificates.issue_for_review",
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
 def issue_for_review(review_id: int) -> dict:
     """Certificates for an approved review (dispatched by the review workflow by name)."""
     from factory_eval.certificates.issuing import issue_for_review as issue
     from factory_eval.reviews.models import Review
 
     issued = issue(Review.objects.get(pk=review_id))
-    return {"certificates": [certificate.serial for certificate in issued.certificates],
-            "superseded": issued.superseded, "without_level": issued.without_level}
+    return {
+        "certificates": [certificate.serial for certificate in issued.certificates],
+        "superseded": issued.superseded,
+        "without_level": issued.without_level,
+    }

@@ -43,29 +43,42 @@ def verify_pdf(pdf: bytes, keys: Mapping[str, Ed25519PublicKey]) -> PdfVerificat
     try:
         sealed, key_id = sealing.verify_seal(pdf, keys)
     except sealing.SealError as error:
-        return PdfVerification(Verdict.UNSIGNED, f"{error}: not a certificate of this service, "
-                                                 "or its seal was removed")
+        return PdfVerification(
+            Verdict.UNSIGNED, f"{error}: not a certificate of this service, or its seal was removed"
+        )
     except KeyError as error:
-        return PdfVerification(Verdict.UNKNOWN_KEY, f"signed with key {error.args[0]}, which is "
-                               "not among the trusted public keys", key_id=error.args[0])
+        return PdfVerification(
+            Verdict.UNKNOWN_KEY,
+            f"signed with key {error.args[0]}, which is not among the trusted public keys",
+            key_id=error.args[0],
+        )
     if not sealed:
-        return PdfVerification(Verdict.ALTERED, "the PDF's bytes differ from the bytes that "
-                               "were signed: it was altered after issue", key_id=key_id)
+        return PdfVerification(
+            Verdict.ALTERED,
+            "the PDF's bytes differ from the bytes that were signed: it was altered after issue",
+            key_id=key_id,
+        )
     try:
         envelope = extract_envelope(pdf)
     except (ValueError, KeyError, json.JSONDecodeError) as error:
-        return PdfVerification(Verdict.ALTERED, f"the embedded payload is unreadable: {error}",
-                               key_id=key_id)
+        return PdfVerification(
+            Verdict.ALTERED, f"the embedded payload is unreadable: {error}", key_id=key_id
+        )
     if envelope is None:
-        return PdfVerification(Verdict.UNSIGNED, "the PDF carries no signed payload",
-                               key_id=key_id)
+        return PdfVerification(Verdict.UNSIGNED, "the PDF carries no signed payload", key_id=key_id)
     payload = envelope.get("payload")
-    if not isinstance(payload, dict) or envelope.get("key_id") != key_id \
-            or payload.get("key_id") != key_id:
-        return PdfVerification(Verdict.ALTERED, "the embedded payload names another key",
-                               key_id=key_id)
+    if (
+        not isinstance(payload, dict)
+        or envelope.get("key_id") != key_id
+        or payload.get("key_id") != key_id
+    ):
+        return PdfVerification(
+            Verdict.ALTERED, "the embedded payload names another key", key_id=key_id
+        )
     if not verify_payload(payload, str(envelope.get("signature", "")), keys[key_id]):
-        return PdfVerification(Verdict.ALTERED, "the payload signature does not verify",
-                               key_id=key_id, payload=payload)
-    return PdfVerification(Verdict.GENUINE, "the seal and the payload signature verify",
-                           key_id=key_id, payload=payload)
+        return PdfVerification(
+            Verdict.ALTERED, "the payload signature does not verify", key_id=key_id, payload=payload
+        )
+    return PdfVerification(
+        Verdict.GENUINE, "the seal and the payload signature verify", key_id=key_id, payload=payload
+    )

@@ -26,25 +26,41 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest, serial: str) -> HttpResponse:
     certificate = selectors.certificate_by_serial(serial)
     if certificate is None:
-        return render(request, "certificates/verify.html",
-                      {"record": None, "serial": normalise_serial(serial), "unknown": True},
-                      status=404)
+        return render(
+            request,
+            "certificates/verify.html",
+            {"record": None, "serial": normalise_serial(serial), "unknown": True},
+            status=404,
+        )
     record = selectors.public_record(certificate)
     intensity = record["payload"]["figures"]["intensity_kgco2e_per_unit"]
-    breakdown = [{"zh": zh, "en": en, "value": number(intensity.get(key), 3)}
-                 for key, (zh, en) in SOURCE_LABELS.items()]
-    return render(request, "certificates/verify.html", {
-        "record": record, "p": record["payload"], "serial": certificate.serial,
-        "breakdown": breakdown, "intensity_total": number(intensity.get("total"), 3),
-        "clean_share": percent(record["payload"]["figures"]["clean_power_share"], 2),
-        "english": request.LANGUAGE_CODE == "en"})
+    breakdown = [
+        {"zh": zh, "en": en, "value": number(intensity.get(key), 3)}
+        for key, (zh, en) in SOURCE_LABELS.items()
+    ]
+    return render(
+        request,
+        "certificates/verify.html",
+        {
+            "record": record,
+            "p": record["payload"],
+            "serial": certificate.serial,
+            "breakdown": breakdown,
+            "intensity_total": number(intensity.get("total"), 3),
+            "clean_share": percent(record["payload"]["figures"]["clean_power_share"], 2),
+            "english": request.LANGUAGE_CODE == "en",
+        },
+    )
 
 
 @require_GET
 def public_keys_pem(request: HttpRequest) -> HttpResponse:
     keyset = signing.published_keyset()
-    text = "".join(f"# key id {entry['key_id']}{' (current)' if entry['current'] else ''}\n"
-                   f"{entry['public_key_pem']}" for entry in keyset["keys"])
+    text = "".join(
+        f"# key id {entry['key_id']}{' (current)' if entry['current'] else ''}\n"
+        f"{entry['public_key_pem']}"
+        for entry in keyset["keys"]
+    )
     response = HttpResponse(text, content_type="application/x-pem-file; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="certificate-signing-keys.pem"'
     return response
@@ -55,7 +71,9 @@ def public_keys_pem(request: HttpRequest) -> HttpResponse:
 def certificate_pdf(request: HttpRequest, serial: str) -> HttpResponse:
     """The certificate's PDF, for whoever may see its report (404 otherwise); the public sees
     the signed figures on the verification page, not the file."""
-    certificate = get_object_or_404(selectors.visible_certificates(request.user),
-                                    serial=normalise_serial(serial))
-    return protected_file_response(certificate.pdf, filename=f"{certificate.serial}.pdf",
-                                   content_type="application/pdf")
+    certificate = get_object_or_404(
+        selectors.visible_certificates(request.user), serial=normalise_serial(serial)
+    )
+    return protected_file_response(
+        certificate.pdf, filename=f"{certificate.serial}.pdf", content_type="application/pdf"
+    )

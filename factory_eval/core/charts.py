@@ -73,8 +73,9 @@ _FONT_FAMILY = re.compile(r"font-family: [^;\"]+")
 def _to_svg(figure: Figure, font_family_css: str | None, salt: str) -> str:
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": f"{HASH_SALT}:{salt}"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None},
-                       transparent=True)
+        figure.savefig(
+            buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True
+        )
     svg = _XML_PROLOGUE.sub("", buffer.getvalue(), count=1)
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
     if font_family_css:
@@ -93,12 +94,20 @@ def _number(value: object) -> float:
     return 0.0 if math.isnan(number) else number
 
 
-def stacked_bars_svg(bars: Sequence[tuple[str, Mapping[str, float]]],
-                     series: Sequence[Series], *, unit: str = "", value_format: str = "{:.1f}",
-                     width_in: float = 6.0, bar_height_in: float = 0.42,
-                     show_totals: bool = True, show_legend: bool = False,
-                     show_axis: bool = True, font_family_css: str | None = None,
-                     salt: str = "stacked") -> str:
+def stacked_bars_svg(
+    bars: Sequence[tuple[str, Mapping[str, float]]],
+    series: Sequence[Series],
+    *,
+    unit: str = "",
+    value_format: str = "{:.1f}",
+    width_in: float = 6.0,
+    bar_height_in: float = 0.42,
+    show_totals: bool = True,
+    show_legend: bool = False,
+    show_axis: bool = True,
+    font_family_css: str | None = None,
+    salt: str = "stacked",
+) -> str:
     """Horizontal stacked bars, one per ``(label, {series key: value})``, segments in order.
 
     Segments wide enough carry their value; the total is printed after each bar. Negative
@@ -106,8 +115,11 @@ def stacked_bars_svg(bars: Sequence[tuple[str, Mapping[str, float]]],
     just the labelled bars (the certificate prints the figures beside it).
     """
     with matplotlib.rc_context(_STYLE):
-        height = bar_height_in * len(bars) + (0.75 if show_legend else 0.0) \
+        height = (
+            bar_height_in * len(bars)
+            + (0.75 if show_legend else 0.0)
             + (0.45 if show_axis else 0.08)
+        )
         figure = Figure(figsize=(width_in, height))
         axes = figure.add_subplot()
         totals = [sum(max(_number(values.get(s.key)), 0.0) for s in series) for _, values in bars]
@@ -116,17 +128,37 @@ def stacked_bars_svg(bars: Sequence[tuple[str, Mapping[str, float]]],
         lefts = [0.0] * len(bars)
         for item in series:
             widths = [max(_number(values.get(item.key)), 0.0) for _, values in bars]
-            axes.barh(positions, widths, left=lefts, height=0.62, color=item.colour,
-                      label=item.label, linewidth=0)
+            axes.barh(
+                positions,
+                widths,
+                left=lefts,
+                height=0.62,
+                color=item.colour,
+                label=item.label,
+                linewidth=0,
+            )
             for position, left, width in zip(positions, lefts, widths, strict=True):
                 if width >= largest * 0.09:
-                    axes.text(left + width / 2, position, value_format.format(width),
-                              ha="center", va="center", color="white", fontsize=7)
+                    axes.text(
+                        left + width / 2,
+                        position,
+                        value_format.format(width),
+                        ha="center",
+                        va="center",
+                        color="white",
+                        fontsize=7,
+                    )
             lefts = [left + width for left, width in zip(lefts, widths, strict=True)]
         if show_totals:
             for position, total in zip(positions, totals, strict=True):
-                axes.text(total + largest * 0.01, position, value_format.format(total),
-                          ha="left", va="center", fontsize=8)
+                axes.text(
+                    total + largest * 0.01,
+                    position,
+                    value_format.format(total),
+                    ha="left",
+                    va="center",
+                    fontsize=8,
+                )
         axes.set_yticks(positions, [label for label, _ in bars])
         axes.set_xlim(0, largest * 1.14)
         axes.set_ylim(-0.6, len(bars) - 0.4)
@@ -136,16 +168,28 @@ def stacked_bars_svg(bars: Sequence[tuple[str, Mapping[str, float]]],
         if not show_axis:
             _hide_axis(axes)
         if show_legend:
-            axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 / height * 2),
-                        ncol=len(series), frameon=False, fontsize=7)
+            axes.legend(
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.35 / height * 2),
+                ncol=len(series),
+                frameon=False,
+                fontsize=7,
+            )
         figure.tight_layout(pad=0.3)
         return _to_svg(figure, font_family_css, salt)
 
 
-def share_bars_svg(items: Sequence[tuple[str, float]], *, colour: str = "#2e9e5b",
-                   reference_lines: Sequence[tuple[float, str]] = (),
-                   width_in: float = 6.0, bar_height_in: float = 0.36, show_axis: bool = True,
-                   font_family_css: str | None = None, salt: str = "share") -> str:
+def share_bars_svg(
+    items: Sequence[tuple[str, float]],
+    *,
+    colour: str = "#2e9e5b",
+    reference_lines: Sequence[tuple[float, str]] = (),
+    width_in: float = 6.0,
+    bar_height_in: float = 0.36,
+    show_axis: bool = True,
+    font_family_css: str | None = None,
+    salt: str = "share",
+) -> str:
     """Horizontal bars of shares between 0 and 1 (clean-power share), drawn on a 0-100 % axis.
 
     ``reference_lines`` marks thresholds the caller has a source for, as (share, label).
@@ -160,13 +204,26 @@ def share_bars_svg(items: Sequence[tuple[str, float]], *, colour: str = "#2e9e5b
         axes.barh(positions, shares, height=0.56, color=colour, linewidth=0)
         for position, share in zip(positions, shares, strict=True):
             inside = share >= 14
-            axes.text(share - 1 if inside else share + 1, position, f"{share:.1f} %",
-                      ha="right" if inside else "left", va="center", fontsize=7.5,
-                      color="white" if inside else "#333333")
+            axes.text(
+                share - 1 if inside else share + 1,
+                position,
+                f"{share:.1f} %",
+                ha="right" if inside else "left",
+                va="center",
+                fontsize=7.5,
+                color="white" if inside else "#333333",
+            )
         for share, label in reference_lines:
             axes.axvline(share * 100, color="#b03030", linewidth=0.8, linestyle="--")
-            axes.text(share * 100, len(items) - 0.45, label, ha="center", va="bottom",
-                      fontsize=6.5, color="#b03030")
+            axes.text(
+                share * 100,
+                len(items) - 0.45,
+                label,
+                ha="center",
+                va="bottom",
+                fontsize=6.5,
+                color="#b03030",
+            )
         axes.set_yticks(positions, [label for label, _ in items])
         axes.set_xlim(0, 100)
         axes.set_xticks([0, 20, 40, 60, 80, 100], ["0", "20", "40", "60", "80", "100 %"])
@@ -191,11 +248,19 @@ class Distribution:
     markers: tuple[tuple[float, str], ...] = ()  # (value, label) of plants named in the chart
 
 
-def distribution_svg(items: Sequence[Distribution], *, unit: str = "", scale: float = 1.0,
-                     value_format: str = "{:.1f}", colour: str = "#5b6b7f",
-                     marker_colour: str = "#d9822b", width_in: float = 6.0,
-                     row_height_in: float = 0.42, font_family_css: str | None = None,
-                     salt: str = "distribution") -> str:
+def distribution_svg(
+    items: Sequence[Distribution],
+    *,
+    unit: str = "",
+    scale: float = 1.0,
+    value_format: str = "{:.1f}",
+    colour: str = "#5b6b7f",
+    marker_colour: str = "#d9822b",
+    width_in: float = 6.0,
+    row_height_in: float = 0.42,
+    font_family_css: str | None = None,
+    salt: str = "distribution",
+) -> str:
     """Horizontal box rows: a thin line from minimum to maximum, a box from the 25th to the
     75th percentile, a tick at the median (printed), and a dot per named plant.
 
@@ -208,25 +273,56 @@ def distribution_svg(items: Sequence[Distribution], *, unit: str = "", scale: fl
         positions = list(range(len(items)))[::-1]
         largest = max((_number(item.maximum) * scale for item in items), default=0.0) or 1.0
         for position, item in zip(positions, items, strict=True):
-            low, q1, middle, q3, high = (_number(value) * scale for value in (
-                item.minimum, item.p25, item.median, item.p75, item.maximum))
+            low, q1, middle, q3, high = (
+                _number(value) * scale
+                for value in (item.minimum, item.p25, item.median, item.p75, item.maximum)
+            )
             axes.plot([low, high], [position, position], color=colour, linewidth=0.9)
             for end in (low, high):
-                axes.plot([end, end], [position - 0.12, position + 0.12], color=colour,
-                          linewidth=0.9)
-            axes.barh([position], [max(q3 - q1, 0.0)], left=q1, height=0.46, color=colour,
-                      alpha=0.35, linewidth=0)
-            axes.plot([middle, middle], [position - 0.23, position + 0.23], color=colour,
-                      linewidth=1.8)
-            axes.text(middle, position + 0.27, value_format.format(middle), ha="center",
-                      va="bottom", fontsize=6.5, color="#333333")
+                axes.plot(
+                    [end, end], [position - 0.12, position + 0.12], color=colour, linewidth=0.9
+                )
+            axes.barh(
+                [position],
+                [max(q3 - q1, 0.0)],
+                left=q1,
+                height=0.46,
+                color=colour,
+                alpha=0.35,
+                linewidth=0,
+            )
+            axes.plot(
+                [middle, middle], [position - 0.23, position + 0.23], color=colour, linewidth=1.8
+            )
+            axes.text(
+                middle,
+                position + 0.27,
+                value_format.format(middle),
+                ha="center",
+                va="bottom",
+                fontsize=6.5,
+                color="#333333",
+            )
             for value, label in item.markers:
                 marked = _number(value) * scale
-                axes.plot([marked], [position], marker="o", markersize=4, color=marker_colour,
-                          linestyle="none")
+                axes.plot(
+                    [marked],
+                    [position],
+                    marker="o",
+                    markersize=4,
+                    color=marker_colour,
+                    linestyle="none",
+                )
                 if label:
-                    axes.text(marked, position - 0.3, label, ha="center", va="top",
-                              fontsize=6, color=marker_colour)
+                    axes.text(
+                        marked,
+                        position - 0.3,
+                        label,
+                        ha="center",
+                        va="top",
+                        fontsize=6,
+                        color=marker_colour,
+                    )
         axes.set_yticks(positions, [item.label for item in items])
         axes.set_xlim(0, largest * 1.08)
         axes.set_ylim(-0.7, len(items) - 0.3)

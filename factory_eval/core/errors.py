@@ -19,8 +19,9 @@ class DomainError(Exception):
     status: ClassVar[int] = 409
     messages: ClassVar[dict[str, Any]] = {}
 
-    def __init__(self, code: str, *, field: str | None = None, status: int | None = None,
-                 **params: Any):
+    def __init__(
+        self, code: str, *, field: str | None = None, status: int | None = None, **params: Any
+    ):
         self.code = code
         self.field = field
         self.params = params
@@ -45,7 +46,8 @@ class NotAllowedError(DomainError):
         "not_your_organisation": _("you do not manage this organisation's plants"),
         "not_a_reviewer": _("only association reviewers may review reports"),
         "own_organisation": _(
-            "you belong to this plant's organisation, so you may not review it (four eyes)"),
+            "you belong to this plant's organisation, so you may not review it (four eyes)"
+        ),
         "own_submission": _("no one may review or approve their own submission (four eyes)"),
         "not_the_reviewer": _("this review belongs to another reviewer"),
         "administrators_only": _("only administrators may do this"),

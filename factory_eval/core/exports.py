@@ -22,9 +22,17 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda value: "'" + value if isinstance(value, str)
-                and value.startswith(FORMULA_START) else value).astype(object)
+            safe[column] = (
+                safe[column]
+                .map(
+                    lambda value: (
+                        "'" + value
+                        if isinstance(value, str) and value.startswith(FORMULA_START)
+                        else value
+                    )
+                )
+                .astype(object)
+            )
     return safe
 
 

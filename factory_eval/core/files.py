@@ -21,16 +21,18 @@ from django.utils.http import content_disposition_header
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
-def protected_file_response(file: FieldFile, *, filename: str, content_type: str,
-                            inline: bool = False) -> HttpResponse:
+def protected_file_response(
+    file: FieldFile, *, filename: str, content_type: str, inline: bool = False
+) -> HttpResponse:
     inline = inline and content_type in INLINE_TYPES
     if settings.PROTECTED_MEDIA_ACCEL:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.PROTECTED_MEDIA_PREFIX + quote(file.name)
         response["Content-Disposition"] = content_disposition_header(not inline, filename)
     else:
-        response = FileResponse(file.open("rb"), as_attachment=not inline, filename=filename,
-                                content_type=content_type)
+        response = FileResponse(
+            file.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     if content_type.startswith("image/"):

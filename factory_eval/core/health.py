@@ -40,5 +40,6 @@ def healthz(request):
             healthy = False
             checks[name] = f"error: {type(error).__name__}: {str(error)[:200]}"
         checks[f"{name}_ms"] = round((time.perf_counter() - started) * 1000, 1)
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )

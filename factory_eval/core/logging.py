@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 
 from factory_eval.core.request_context import get_request_id
 
-STANDARD_ATTRIBUTES = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime",
-                                                                  "request_id"}
+STANDARD_ATTRIBUTES = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
 
 
 class RequestIdFilter(logging.Filter):

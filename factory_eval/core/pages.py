@@ -29,14 +29,24 @@ def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False)) or request.headers.get("HX-Request") == "true"
 
 
-def refusal(request: HttpRequest, message: str, status: int,
-            problems: list[str] | None = None) -> HttpResponse:
+def refusal(
+    request: HttpRequest, message: str, status: int, problems: list[str] | None = None
+) -> HttpResponse:
     """The refusal as a full page, or for htmx as an alert swapped into the page's flash area."""
     referer = request.headers.get("Referer", "")
-    back_url = referer if url_has_allowed_host_and_scheme(
-        referer, {request.get_host()}, require_https=request.is_secure()) else ""
-    context = {"message": message, "problems": problems or [], "status": status,
-               "back_url": back_url}
+    back_url = (
+        referer
+        if url_has_allowed_host_and_scheme(
+            referer, {request.get_host()}, require_https=request.is_secure()
+        )
+        else ""
+    )
+    context = {
+        "message": message,
+        "problems": problems or [],
+        "status": status,
+        "back_url": back_url,
+    }
     if is_htmx(request):
         response = render(request, "partials/refusal_alert.html", context, status=status)
         response["HX-Retarget"] = "#flash"
@@ -57,8 +67,12 @@ def refusals_as_pages(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         try:
             return view(request, *args, **kwargs)
         except ProblemsError as error:
-            return refusal(request, _("The input was refused; nothing was saved."), 400,
-                           problem_messages(error))
+            return refusal(
+                request,
+                _("The input was refused; nothing was saved."),
+                400,
+                problem_messages(error),
+            )
         except DomainError as error:
             return refusal(request, error.message, error.status)
         except ImmutableRowError:
@@ -77,8 +91,8 @@ def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         if is_htmx(request):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = redirect_to_login(
-                request.headers.get("HX-Current-URL") or request.get_full_path(),
-                settings.LOGIN_URL)["Location"]
+                request.headers.get("HX-Current-URL") or request.get_full_path(), settings.LOGIN_URL
+            )["Location"]
             return response
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 

@@ -40,9 +40,7 @@ MESSAGES = {
         "plant %(plant)s already has a report for %(year)s; correct it instead of uploading again"
     ),
     "plant_other_organisation": _("plant %(plant)s belongs to another organisation"),
-    "plant_details_conflict": _(
-        "plant %(plant)s is registered in %(registered)s, not %(value)s"
-    ),
+    "plant_details_conflict": _("plant %(plant)s is registered in %(registered)s, not %(value)s"),
     "missing_columns": _("missing columns: %(columns)s"),
     "duplicate_columns": _("columns given twice: %(columns)s"),
     "unknown_columns": _("unknown columns: %(columns)s"),
@@ -58,14 +56,17 @@ MESSAGES = {
     "username_taken": _("the user name “%(value)s” is already taken"),
     "wrong_password": _("the current password is wrong"),
     "evidence_too_large": _("the file is %(value)s bytes; the limit is %(limit)s"),
-    "evidence_type": _("unsupported or mislabelled file (%(value)s): upload PDF, OFD, PNG, "
-                       "JPEG, XLSX or DOCX"),
+    "evidence_type": _(
+        "unsupported or mislabelled file (%(value)s): upload PDF, OFD, PNG, JPEG, XLSX or DOCX"
+    ),
     "empty_upload": _("the file is empty"),
     "evidence_other_report": _("evidence %(value)s belongs to another report"),
     "character_not_allowed": _("the text contains a character that is not allowed: %(value)s"),
     "date_out_of_range": _("date %(value)s is outside %(minimum)s to %(maximum)s"),
-    "wrong_unit": _("column “%(value)s” is in %(found)s; this column takes %(unit)s: convert "
-                    "the figures or use the template's header"),
+    "wrong_unit": _(
+        "column “%(value)s” is in %(found)s; this column takes %(unit)s: convert "
+        "the figures or use the template's header"
+    ),
 }
 
 
@@ -91,7 +92,10 @@ class Problem:
         label = self.field_label or self.field
         if self.row is not None and label:
             return gettext("Row %(row)s, column %(field)s: %(reason)s") % {
-                "row": self.row, "field": label, "reason": self.reason}
+                "row": self.row,
+                "field": label,
+                "reason": self.reason,
+            }
         if self.row is not None:
             return gettext("Row %(row)s: %(reason)s") % {"row": self.row, "reason": self.reason}
         if label:

@@ -24,8 +24,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         docs = request.path.startswith(tuple(settings.CONTENT_SECURITY_POLICY_API_DOCS_PATHS))
-        policy = (settings.CONTENT_SECURITY_POLICY_API_DOCS if docs
-                  else settings.CONTENT_SECURITY_POLICY)
+        policy = (
+            settings.CONTENT_SECURITY_POLICY_API_DOCS if docs else settings.CONTENT_SECURITY_POLICY
+        )
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
@@ -38,8 +39,13 @@ def shared_login_counters(app_configs, **kwargs):
     multiply the allowed attempts by the number of server processes."""
     backend = settings.CACHES["default"]["BACKEND"]
     if backend.endswith(("LocMemCache", "DummyCache")):
-        return [checks.Warning(
-            "The default cache is per process, so login lockouts and throttles are counted "
-            "per gunicorn worker.", hint="Set CACHE_URL to a shared cache, for example "
-            "redis://127.0.0.1:6379/1 (docs/deploy.md).", id="factory_eval.W001")]
+        return [
+            checks.Warning(
+                "The default cache is per process, so login lockouts and throttles are counted "
+                "per gunicorn worker.",
+                hint="Set CACHE_URL to a shared cache, for example "
+                "redis://127.0.0.1:6379/1 (docs/deploy.md).",
+                id="factory_eval.W001",
+            )
+        ]
     return []

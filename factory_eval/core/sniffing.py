@@ -18,8 +18,7 @@ EVIDENCE_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "jpeg": ("image/jpeg", (".jpg", ".jpeg")),
     "ofd": ("application/ofd", (".ofd",)),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             (".docx",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)),
 }
 
 

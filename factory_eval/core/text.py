@@ -33,7 +33,8 @@ def refused_character(value: str, *, allow_newlines: bool = False) -> str | None
             continue
         code_point = ord(character)
         if unicodedata.category(character) in REFUSED_CATEGORIES or any(
-                low <= code_point <= high for low, high in PICTOGRAPH_RANGES):
+            low <= code_point <= high for low, high in PICTOGRAPH_RANGES
+        ):
             return character
     return None
 
@@ -52,8 +53,13 @@ def normalise(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
-def text_problems(values: Mapping[str, object], *, codes: Iterable[str] = (),
-                  free_text: Iterable[str] = (), prefix: str = "") -> list[Problem]:
+def text_problems(
+    values: Mapping[str, object],
+    *,
+    codes: Iterable[str] = (),
+    free_text: Iterable[str] = (),
+    prefix: str = "",
+) -> list[Problem]:
     """Problems with the text fields among ``values``.
 
     ``codes`` are names, codes and references: no refused character and no formula start.
@@ -67,15 +73,25 @@ def text_problems(values: Mapping[str, object], *, codes: Iterable[str] = (),
         if not isinstance(value, str) or not value:
             continue
         if name in free:
-            found = next((character for character in value
-                          if character not in "\n\t" and unicodedata.category(character)
-                          in REFUSED_CATEGORIES), None)
+            found = next(
+                (
+                    character
+                    for character in value
+                    if character not in "\n\t"
+                    and unicodedata.category(character) in REFUSED_CATEGORIES
+                ),
+                None,
+            )
         else:
             found = refused_character(value)
         if found is not None:
-            problems.append(Problem("character_not_allowed", f"{prefix}{name}",
-                                    params={"value": describe(found)}))
+            problems.append(
+                Problem(
+                    "character_not_allowed", f"{prefix}{name}", params={"value": describe(found)}
+                )
+            )
         elif name not in free and looks_like_formula(value.strip() or value):
-            problems.append(Problem("formula_not_allowed", f"{prefix}{name}",
-                                    params={"value": value[:50]}))
+            problems.append(
+                Problem("formula_not_allowed", f"{prefix}{name}", params={"value": value[:50]})
+            )
     return problems

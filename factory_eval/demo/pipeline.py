@@ -43,18 +43,26 @@ def declaration_pdf() -> bytes:
     """A one-page synthetic declaration the demo reviewer 'checks' each gate item against."""
     from weasyprint import HTML
 
-    return HTML(string=(
-        "<html><body style='font-family: \"WenQuanYi Zen Hei\", sans-serif'>"
-        "<h1>示例声明（合成数据）</h1><p>Synthetic declaration for the demo data set. It "
-        "stands for the evidence a plant would upload: green-factory title, management "
-        "system certificates, no incident or penalty in three years, a management plan.</p>"
-        "</body></html>")).write_pdf()
+    return HTML(
+        string=(
+            "<html><body style='font-family: \"WenQuanYi Zen Hei\", sans-serif'>"
+            "<h1>示例声明（合成数据）</h1><p>Synthetic declaration for the demo data set. It "
+            "stands for the evidence a plant would upload: green-factory title, management "
+            "system certificates, no incident or penalty in three years, a management plan.</p>"
+            "</body></html>"
+        )
+    ).write_pdf()
 
 
 def _manager_of(report: EnergyReport):
-    membership = (Membership.objects.filter(organisation_id=report.plant.organisation_id,
-                                            role=Role.PLANT_MANAGER)
-                  .select_related("user").order_by("pk").first())
+    membership = (
+        Membership.objects.filter(
+            organisation_id=report.plant.organisation_id, role=Role.PLANT_MANAGER
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
     return membership.user
 
 
@@ -74,30 +82,46 @@ def _to_computed(report: EnergyReport, criteria: list[str], manager, timeout: fl
     if report.status == EnergyReport.Status.DRAFT:
         choose_criteria(report, criteria, actor=manager)
         workflow.submit(report, actor=manager)
-    _wait_until(report, {EnergyReport.Status.COMPUTED, EnergyReport.Status.IN_REVIEW,
-                         EnergyReport.Status.APPROVED}, timeout)
+    _wait_until(
+        report,
+        {EnergyReport.Status.COMPUTED, EnergyReport.Status.IN_REVIEW, EnergyReport.Status.APPROVED},
+        timeout,
+    )
 
 
 def _approve(report: EnergyReport, reviewer, findings: list[str]) -> None:
     if report.status == EnergyReport.Status.APPROVED:
         return
-    review = (Review.objects.filter(report=report, decided_at__isnull=True).first()
-              or reviews.start_review(report, actor=reviewer))
+    review = Review.objects.filter(
+        report=report, decided_at__isnull=True
+    ).first() or reviews.start_review(report, actor=reviewer)
     evidence = report.evidence.filter(original_name=DECLARATION_NAME).first()
     for gate in pending_gates(report):
         if gate.gate_id in findings:
-            gates.decide_gate(review, actor=reviewer, gate_id=gate.gate_id, state="rejected",
-                              evidence=evidence, comment="示例：合成声明未证明该项 / demo: the "
-                                                         "synthetic declaration does not show it")
+            gates.decide_gate(
+                review,
+                actor=reviewer,
+                gate_id=gate.gate_id,
+                state="rejected",
+                evidence=evidence,
+                comment="示例：合成声明未证明该项 / demo: the "
+                "synthetic declaration does not show it",
+            )
             continue
-        gates.decide_gate(review, actor=reviewer, gate_id=gate.gate_id, state="confirmed",
-                          evidence=evidence, comment="示例：已核对合成声明 / demo: checked "
-                                                     "against the synthetic declaration")
+        gates.decide_gate(
+            review,
+            actor=reviewer,
+            gate_id=gate.gate_id,
+            state="confirmed",
+            evidence=evidence,
+            comment="示例：已核对合成声明 / demo: checked against the synthetic declaration",
+        )
     reviews.approve(review, actor=reviewer, comments="示例审核通过 / demo approval")
 
 
-def run_pipeline(reports: list[EnergyReport], plants: dict[str, dict], *,
-                 timeout: float = 600) -> PipelineOutcome:
+def run_pipeline(
+    reports: list[EnergyReport], plants: dict[str, dict], *, timeout: float = 600
+) -> PipelineOutcome:
     """Take every demo report as far as its plant's ``latest_report_state`` says."""
     outcome = PipelineOutcome()
     reviewer = get_user_model().objects.get(username=REVIEWER)
@@ -107,15 +131,25 @@ def run_pipeline(reports: list[EnergyReport], plants: dict[str, dict], *,
         latest_year[report.plant_id] = max(latest_year.get(report.plant_id, 0), report.year)
     for report in sorted(reports, key=lambda item: (item.year, item.plant.code)):
         plant = plants[report.plant.code]
-        wanted = (plant["latest_report_state"] if report.year == latest_year[report.plant_id]
-                  else "approved")
+        wanted = (
+            plant["latest_report_state"]
+            if report.year == latest_year[report.plant_id]
+            else "approved"
+        )
         manager = _manager_of(report)
         if wanted != "draft":
-            if (report.status == EnergyReport.Status.DRAFT
-                    and not report.evidence.filter(original_name=DECLARATION_NAME).exists()):
-                evidence_add(report, data=declaration, filename=DECLARATION_NAME,
-                             kind=Evidence.Kind.DECLARATION, actor=manager,
-                             description="示例声明（合成数据） / synthetic declaration")
+            if (
+                report.status == EnergyReport.Status.DRAFT
+                and not report.evidence.filter(original_name=DECLARATION_NAME).exists()
+            ):
+                evidence_add(
+                    report,
+                    data=declaration,
+                    filename=DECLARATION_NAME,
+                    kind=Evidence.Kind.DECLARATION,
+                    actor=manager,
+                    description="示例声明（合成数据） / synthetic declaration",
+                )
             _to_computed(report, plant["criteria"], manager, timeout)
             outcome.submitted += 1
         if wanted == "approved":
@@ -128,17 +162,24 @@ def run_pipeline(reports: list[EnergyReport], plants: dict[str, dict], *,
 
 def wait_for_certificates(reports: list[EnergyReport], timeout: float = 600) -> list[Certificate]:
     """Every approved review's certificates, once its task (in-process or on workers) ran."""
-    reviews_approved = list(Review.objects.filter(report__in=reports,
-                                                  decision=Review.Decision.APPROVED))
-    expected = sum(review.approved_evaluations.exclude(evaluation__level="").count()
-                   for review in reviews_approved)
+    reviews_approved = list(
+        Review.objects.filter(report__in=reports, decision=Review.Decision.APPROVED)
+    )
+    expected = sum(
+        review.approved_evaluations.exclude(evaluation__level="").count()
+        for review in reviews_approved
+    )
     deadline = time.monotonic() + timeout
     while True:
-        certificates = list(Certificate.objects.filter(review__in=reviews_approved)
-                            .select_related("plant").order_by("plant__code", "reporting_year"))
+        certificates = list(
+            Certificate.objects.filter(review__in=reviews_approved)
+            .select_related("plant")
+            .order_by("plant__code", "reporting_year")
+        )
         if len(certificates) >= expected or time.monotonic() > deadline:
             if len(certificates) < expected:
-                logger.warning("%d of %d certificates issued before the timeout",
-                               len(certificates), expected)
+                logger.warning(
+                    "%d of %d certificates issued before the timeout", len(certificates), expected
+                )
             return certificates
         time.sleep(0.5)

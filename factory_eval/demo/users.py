@@ -41,19 +41,46 @@ OPERATOR = ("示例零碳工厂评价服务运营方", "Demo service operator")
 ACCOUNTS = (
     DemoAccount("demo-manager-alpha", Role.PLANT_MANAGER, "alpha", "plant manager, 示例汽车集团甲"),
     DemoAccount("demo-manager-beta", Role.PLANT_MANAGER, "beta", "plant manager, 示例汽车集团乙"),
-    DemoAccount("demo-manager-gamma", Role.PLANT_MANAGER, "gamma",
-                "plant manager, 示例零部件股份丙"),
-    DemoAccount("demo-manager-delta", Role.PLANT_MANAGER, "delta",
-                "plant manager, 示例新能源汽车丁"),
+    DemoAccount(
+        "demo-manager-gamma", Role.PLANT_MANAGER, "gamma", "plant manager, 示例零部件股份丙"
+    ),
+    DemoAccount(
+        "demo-manager-delta", Role.PLANT_MANAGER, "delta", "plant manager, 示例新能源汽车丁"
+    ),
     DemoAccount("demo-reviewer", Role.REVIEWER, "association", "association reviewer"),
-    DemoAccount("demo-officer-changzhou", Role.GOVERNMENT_OFFICER, "gov-changzhou",
-                "government officer, 江苏 常州", "32", "常州"),
-    DemoAccount("demo-officer-suzhou", Role.GOVERNMENT_OFFICER, "gov-suzhou",
-                "government officer, 江苏 苏州", "32", "苏州"),
-    DemoAccount("demo-officer-ningbo", Role.GOVERNMENT_OFFICER, "gov-ningbo",
-                "government officer, 浙江 宁波", "33", "宁波"),
-    DemoAccount("demo-officer-jiading", Role.GOVERNMENT_OFFICER, "gov-jiading",
-                "government officer, 上海 嘉定区", "31", "上海", "嘉定"),
+    DemoAccount(
+        "demo-officer-changzhou",
+        Role.GOVERNMENT_OFFICER,
+        "gov-changzhou",
+        "government officer, 江苏 常州",
+        "32",
+        "常州",
+    ),
+    DemoAccount(
+        "demo-officer-suzhou",
+        Role.GOVERNMENT_OFFICER,
+        "gov-suzhou",
+        "government officer, 江苏 苏州",
+        "32",
+        "苏州",
+    ),
+    DemoAccount(
+        "demo-officer-ningbo",
+        Role.GOVERNMENT_OFFICER,
+        "gov-ningbo",
+        "government officer, 浙江 宁波",
+        "33",
+        "宁波",
+    ),
+    DemoAccount(
+        "demo-officer-jiading",
+        Role.GOVERNMENT_OFFICER,
+        "gov-jiading",
+        "government officer, 上海 嘉定区",
+        "31",
+        "上海",
+        "嘉定",
+    ),
     DemoAccount("demo-admin", Role.ADMINISTRATOR, "operator", "administrator"),
 )
 
@@ -72,24 +99,34 @@ def ensure_demo_users(organisations: dict[str, Organisation]) -> list[DemoAccoun
     organisations = dict(organisations)
     for key, (name_zh, name_en) in GOVERNMENTS.items():
         organisations[key], _ = Organisation.objects.get_or_create(
-            name_zh=name_zh, defaults={"name_en": name_en, "kind": Organisation.Kind.GOVERNMENT})
+            name_zh=name_zh, defaults={"name_en": name_en, "kind": Organisation.Kind.GOVERNMENT}
+        )
     organisations["operator"], _ = Organisation.objects.get_or_create(
-        name_zh=OPERATOR[0], defaults={"name_en": OPERATOR[1],
-                                       "kind": Organisation.Kind.OPERATOR})
+        name_zh=OPERATOR[0], defaults={"name_en": OPERATOR[1], "kind": Organisation.Kind.OPERATOR}
+    )
     password = demo_password()
     user_model = get_user_model()
     for account in ACCOUNTS:
         user = user_model.objects.filter(username=account.username).first()
         if user is None:
-            user = user_create(username=account.username, password=password,
-                               email=f"{account.username}@example.invalid")
+            user = user_create(
+                username=account.username,
+                password=password,
+                email=f"{account.username}@example.invalid",
+            )
         if account.role == Role.ADMINISTRATOR and not user.is_superuser:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
         organisation = organisations[account.organisation_key]
-        if not Membership.objects.filter(user=user, organisation=organisation,
-                                         role=account.role).exists():
-            membership_create(user=user, organisation=organisation, role=account.role,
-                              province_code=account.province_code, city=account.city,
-                              district=account.district)
+        if not Membership.objects.filter(
+            user=user, organisation=organisation, role=account.role
+        ).exists():
+            membership_create(
+                user=user,
+                organisation=organisation,
+                role=account.role,
+                province_code=account.province_code,
+                city=account.city,
+                district=account.district,
+            )
     return list(ACCOUNTS)

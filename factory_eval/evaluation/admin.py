@@ -20,8 +20,7 @@ from factory_eval.evaluation.models import (
 
 class VersionInline(ReadOnlyInline):
     model = CriteriaVersion
-    fields = ("number", "sha256", "edition", "status", "withdrawn_on", "source_path",
-              "loaded_at")
+    fields = ("number", "sha256", "edition", "status", "withdrawn_on", "source_path", "loaded_at")
     readonly_fields = fields
     show_change_link = True
 
@@ -36,8 +35,16 @@ class CriteriaSetAdmin(ReadOnlyAdmin):
 
 @admin.register(CriteriaVersion)
 class CriteriaVersionAdmin(ReadOnlyAdmin):
-    list_display = ("criteria_set", "number", "edition", "status", "withdrawn_on", "short_sha",
-                    "source_path", "loaded_at")
+    list_display = (
+        "criteria_set",
+        "number",
+        "edition",
+        "status",
+        "withdrawn_on",
+        "short_sha",
+        "source_path",
+        "loaded_at",
+    )
     list_filter = ("status", "criteria_set")
     search_fields = ("criteria_set__slug", "sha256", "edition", "source_path")
     list_select_related = ("criteria_set",)
@@ -57,10 +64,24 @@ class ReportCriteriaAdmin(ReadOnlyAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ReadOnlyAdmin):
-    list_display = ("report", "criteria_version", "status", "level", "passed", "score",
-                    "provisional", "engine_version", "created_at")
-    list_filter = ("status", "passed", "provisional", "criteria_version__criteria_set",
-                   "engine_version")
+    list_display = (
+        "report",
+        "criteria_version",
+        "status",
+        "level",
+        "passed",
+        "score",
+        "provisional",
+        "engine_version",
+        "created_at",
+    )
+    list_filter = (
+        "status",
+        "passed",
+        "provisional",
+        "criteria_version__criteria_set",
+        "engine_version",
+    )
     search_fields = ("report__plant__code", "level", "fingerprint")
     list_select_related = ("report__plant", "criteria_version__criteria_set")
     date_hierarchy = "created_at"

@@ -29,24 +29,38 @@ class PendingGate:
 def _evidence(evidence: Evidence | None) -> dict | None:
     if evidence is None:
         return None
-    return {"id": evidence.pk, "kind": evidence.kind, "original_name": evidence.original_name,
-            "description": evidence.description}
+    return {
+        "id": evidence.pk,
+        "kind": evidence.kind,
+        "original_name": evidence.original_name,
+        "description": evidence.description,
+    }
 
 
 def _confirmation(row: GateConfirmation) -> dict:
-    return {"id": row.pk, "state": row.state, "comment": row.comment,
-            "confirmed_by": row.confirmed_by_id,
-            "confirmed_by_username": row.confirmed_by.username if row.confirmed_by else None,
-            "confirmed_at": row.confirmed_at, "evidence": _evidence(row.evidence)}
+    return {
+        "id": row.pk,
+        "state": row.state,
+        "comment": row.comment,
+        "confirmed_by": row.confirmed_by_id,
+        "confirmed_by_username": row.confirmed_by.username if row.confirmed_by else None,
+        "confirmed_at": row.confirmed_at,
+        "evidence": _evidence(row.evidence),
+    }
 
 
 def _required_for(document: dict, gate_id: str) -> list[str]:
     """Where the set uses the gate: "prerequisites", level ids, "scoring"."""
     places = ["prerequisites"] if gate_id in document["prerequisites"].get("gates", []) else []
-    places += [level["id"] for level in document["levels"]
-               if gate_id in level["conditions"].get("gates", [])]
-    if any(item.get("gate") == gate_id
-           for item in (document.get("scoring") or {}).get("indicators", [])):
+    places += [
+        level["id"]
+        for level in document["levels"]
+        if gate_id in level["conditions"].get("gates", [])
+    ]
+    if any(
+        item.get("gate") == gate_id
+        for item in (document.get("scoring") or {}).get("indicators", [])
+    ):
         places.append("scoring")
     return places
 
@@ -54,22 +68,33 @@ def _required_for(document: dict, gate_id: str) -> list[str]:
 def _evaluation_summary(evaluation: Evaluation | None) -> dict | None:
     if evaluation is None:
         return None
-    return {"id": evaluation.pk, "criteria_version": evaluation.criteria_version_id,
-            "result": evaluation.result_id, "status": evaluation.status,
-            "level": evaluation.level or None, "passed": evaluation.passed,
-            "potential_level": evaluation.outcome.get("potential_level"),
-            "provisional": evaluation.provisional, "created_at": evaluation.created_at}
+    return {
+        "id": evaluation.pk,
+        "criteria_version": evaluation.criteria_version_id,
+        "result": evaluation.result_id,
+        "status": evaluation.status,
+        "level": evaluation.level or None,
+        "passed": evaluation.passed,
+        "potential_level": evaluation.outcome.get("potential_level"),
+        "provisional": evaluation.provisional,
+        "created_at": evaluation.created_at,
+    }
 
 
-def _gate_item(gate: dict, document: dict, history: list[GateConfirmation],
-               evidence: list[Evidence]) -> dict:
+def _gate_item(
+    gate: dict, document: dict, history: list[GateConfirmation], evidence: list[Evidence]
+) -> dict:
     latest = history[-1] if history else None
     kinds = gate.get("evidence_kinds", [])
     description = gate.get("description") or {}
     return {
-        "gate_id": gate["id"], "title_zh": gate["title"]["zh"], "title_en": gate["title"]["en"],
-        "description_zh": description.get("zh"), "description_en": description.get("en"),
-        "evidence_kinds": kinds, "confidence": gate["confidence"],
+        "gate_id": gate["id"],
+        "title_zh": gate["title"]["zh"],
+        "title_en": gate["title"]["en"],
+        "description_zh": description.get("zh"),
+        "description_en": description.get("en"),
+        "evidence_kinds": kinds,
+        "confidence": gate["confidence"],
         "required_for": _required_for(document, gate["id"]),
         "state": latest.state if latest else PENDING,
         "evidence": _evidence(latest.evidence) if latest else None,
@@ -79,19 +104,30 @@ def _gate_item(gate: dict, document: dict, history: list[GateConfirmation],
     }
 
 
-def _set_entry(version: CriteriaVersion, first_period_year: int | None,
-               evaluation: Evaluation | None, by_gate: dict[str, list[GateConfirmation]],
-               evidence: list[Evidence]) -> dict:
+def _set_entry(
+    version: CriteriaVersion,
+    first_period_year: int | None,
+    evaluation: Evaluation | None,
+    by_gate: dict[str, list[GateConfirmation]],
+    evidence: list[Evidence],
+) -> dict:
     document = version.document
     return {
-        "criteria_set": version.criteria_set.slug, "name_zh": document["name"]["zh"],
+        "criteria_set": version.criteria_set.slug,
+        "name_zh": document["name"]["zh"],
         "name_en": document["name"]["en"],
-        "version": {"id": version.pk, "number": version.number, "sha256": version.sha256,
-                    "status": version.status},
+        "version": {
+            "id": version.pk,
+            "number": version.number,
+            "sha256": version.sha256,
+            "status": version.status,
+        },
         "first_period_year": first_period_year,
         "evaluation": _evaluation_summary(evaluation),
-        "gates": [_gate_item(gate, document, by_gate.get(gate["id"], []), evidence)
-                  for gate in document["gates"]],
+        "gates": [
+            _gate_item(gate, document, by_gate.get(gate["id"], []), evidence)
+            for gate in document["gates"]
+        ],
     }
 
 
@@ -101,8 +137,12 @@ def gate_checklist(report: EnergyReport) -> dict:
     evidence = list(Evidence.objects.filter(report=report).order_by("uploaded_at", "id"))
     latest = {item.criteria_version.criteria_set_id: item for item in latest_evaluations(report)}
     versions = chosen_versions(report)
-    sets = [_set_entry(version, first_period_year, latest.get(version.criteria_set_id),
-                       by_gate, evidence) for version, first_period_year in versions]
+    sets = [
+        _set_entry(
+            version, first_period_year, latest.get(version.criteria_set_id), by_gate, evidence
+        )
+        for version, first_period_year in versions
+    ]
     states: dict[str, str] = {}
     for entry in sets:
         for item in entry["gates"]:
@@ -111,19 +151,25 @@ def gate_checklist(report: EnergyReport) -> dict:
     for state in states.values():
         counts[state] += 1
     pending = pending_gates(report, sets)
-    return {"report": report.pk, "report_status": report.status,
-            "default_sets": not report.criteria_choices.exists(),
-            "summary": {"required": len(states), **counts},
-            "ready_for_approval": not pending,
-            "pending": [item.gate_id for item in pending], "sets": sets}
+    return {
+        "report": report.pk,
+        "report_status": report.status,
+        "default_sets": not report.criteria_choices.exists(),
+        "summary": {"required": len(states), **counts},
+        "ready_for_approval": not pending,
+        "pending": [item.gate_id for item in pending],
+        "sets": sets,
+    }
 
 
 def pending_gates(report: EnergyReport, sets: list[dict] | None = None) -> list[PendingGate]:
     """Gate items required by the report's sets that no reviewer has decided yet."""
     if sets is None:
         by_gate = _history_by_gate(report)
-        sets = [_set_entry(version, first_period_year, None, by_gate, [])
-                for version, first_period_year in chosen_versions(report)]
+        sets = [
+            _set_entry(version, first_period_year, None, by_gate, [])
+            for version, first_period_year in chosen_versions(report)
+        ]
     return _pending_from(sets)
 
 
@@ -142,6 +188,9 @@ def _pending_from(sets: list[dict]) -> list[PendingGate]:
                 continue
             known = found.get(item["gate_id"])
             found[item["gate_id"]] = PendingGate(
-                item["gate_id"], item["title_zh"], item["title_en"],
-                (*(known.sets if known else ()), entry["criteria_set"]))
+                item["gate_id"],
+                item["title_zh"],
+                item["title_en"],
+                (*(known.sets if known else ()), entry["criteria_set"]),
+            )
     return list(found.values())

@@ -36,8 +36,12 @@ class CriteriaProblem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "field": self.pointer or "/", "code": self.code,
-                "params": self.params}
+        return {
+            "path": self.path,
+            "field": self.pointer or "/",
+            "code": self.code,
+            "params": self.params,
+        }
 
 
 class CriteriaFileError(ValueError):
@@ -45,8 +49,9 @@ class CriteriaFileError(ValueError):
 
     def __init__(self, problems: list[CriteriaProblem]):
         self.problems = problems
-        super().__init__("; ".join(f"{p.path} {p.pointer or '/'}: {p.code} {p.params}"
-                                   for p in problems[:5]))
+        super().__init__(
+            "; ".join(f"{p.path} {p.pointer or '/'}: {p.code} {p.params}" for p in problems[:5])
+        )
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,8 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class DuplicateKeyError(yaml.MarkedYAMLError):
@@ -79,8 +85,9 @@ def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dic
     for key_node, _value in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in keys:
-            raise DuplicateKeyError(problem=f"duplicate key {key!r}",
-                                    problem_mark=key_node.start_mark)
+            raise DuplicateKeyError(
+                problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
+            )
         keys.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -105,10 +112,16 @@ def _pointer(parts) -> str:
 
 
 def _schema_problems(path: str, document: Any) -> list[CriteriaProblem]:
-    errors = sorted(schema_validator().iter_errors(document),
-                    key=lambda error: (list(map(str, error.absolute_path)), error.message))
-    return [CriteriaProblem(path, _pointer(error.absolute_path), "schema",
-                            {"reason": error.message[:300]}) for error in errors]
+    errors = sorted(
+        schema_validator().iter_errors(document),
+        key=lambda error: (list(map(str, error.absolute_path)), error.message),
+    )
+    return [
+        CriteriaProblem(
+            path, _pointer(error.absolute_path), "schema", {"reason": error.message[:300]}
+        )
+        for error in errors
+    ]
 
 
 def _semantic_problems(path: str, doc: dict) -> list[CriteriaProblem]:
@@ -118,9 +131,13 @@ def _semantic_problems(path: str, doc: dict) -> list[CriteriaProblem]:
         problems.append(CriteriaProblem(path, pointer, code, params))
 
     seen: dict[str, str] = {}
-    sections = [("gates", doc["gates"]), ("rules", doc["rules"]),
-                ("period_rules", doc["period_rules"]), ("levels", doc["levels"]),
-                ("scoring/indicators", (doc.get("scoring") or {}).get("indicators", []))]
+    sections = [
+        ("gates", doc["gates"]),
+        ("rules", doc["rules"]),
+        ("period_rules", doc["period_rules"]),
+        ("levels", doc["levels"]),
+        ("scoring/indicators", (doc.get("scoring") or {}).get("indicators", [])),
+    ]
     for section, items in sections:
         for index, item in enumerate(items):
             pointer = f"/{section}/{index}/id"
@@ -132,7 +149,8 @@ def _semantic_problems(path: str, doc: dict) -> list[CriteriaProblem]:
     rule_ids = {rule["id"] for rule in doc["rules"]} | {r["id"] for r in doc["period_rules"]}
     used: set[str] = set()
     conditions = [("/prerequisites", doc["prerequisites"])] + [
-        (f"/levels/{i}/conditions", level["conditions"]) for i, level in enumerate(doc["levels"])]
+        (f"/levels/{i}/conditions", level["conditions"]) for i, level in enumerate(doc["levels"])
+    ]
     for pointer, condition in conditions:
         for index, gate_id in enumerate(condition.get("gates", [])):
             used.add(gate_id)
@@ -155,12 +173,20 @@ def _semantic_problems(path: str, doc: dict) -> list[CriteriaProblem]:
     for index, rule in enumerate(doc["rules"]):
         unit = METRIC_UNITS[rule["metric"]]
         if rule["unit"] != unit:
-            add(f"/rules/{index}/unit", "unit_mismatch", metric=rule["metric"], unit=unit,
-                value=rule["unit"])
+            add(
+                f"/rules/{index}/unit",
+                "unit_mismatch",
+                metric=rule["metric"],
+                unit=unit,
+                value=rule["unit"],
+            )
         if rule["metric"] in RATIO_METRICS and not 0 <= rule["threshold"] <= 1:
             add(f"/rules/{index}/threshold", "ratio_out_of_range", value=rule["threshold"])
-    for section, items in (("gates", doc["gates"]), ("rules", doc["rules"]),
-                           ("period_rules", doc["period_rules"])):
+    for section, items in (
+        ("gates", doc["gates"]),
+        ("rules", doc["rules"]),
+        ("period_rules", doc["period_rules"]),
+    ):
         for index, item in enumerate(items):
             if item["id"] not in used:
                 add(f"/{section}/{index}/id", "unused", id=item["id"])
@@ -180,9 +206,18 @@ def parse_text(text: str, path: str) -> tuple[dict | None, list[CriteriaProblem]
         document = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        return None, [CriteriaProblem(path, "", "yaml", {
-            "line": mark.line + 1 if mark else None, "column": mark.column + 1 if mark else None,
-            "reason": str(getattr(error, "problem", None) or error)})]
+        return None, [
+            CriteriaProblem(
+                path,
+                "",
+                "yaml",
+                {
+                    "line": mark.line + 1 if mark else None,
+                    "column": mark.column + 1 if mark else None,
+                    "reason": str(getattr(error, "problem", None) or error),
+                },
+            )
+        ]
     problems = _schema_problems(path, document)
     if problems:
         return None, problems
@@ -195,8 +230,9 @@ def read_file(path: Path) -> CriteriaFile:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CriteriaFileError([CriteriaProblem(str(path), "", "unreadable",
-                                                 {"reason": str(error)})]) from error
+        raise CriteriaFileError(
+            [CriteriaProblem(str(path), "", "unreadable", {"reason": str(error)})]
+        ) from error
     document, problems = parse_text(text, str(path))
     if problems:
         raise CriteriaFileError(problems)
@@ -215,11 +251,20 @@ def read_directory(directory: Path = CRITERIA_DIR) -> list[CriteriaFile]:
             problems += error.problems
             continue
         if path.stem != item.slug:
-            problems.append(CriteriaProblem(str(path), "/slug", "file_name",
-                                            {"slug": item.slug, "name": path.name}))
+            problems.append(
+                CriteriaProblem(
+                    str(path), "/slug", "file_name", {"slug": item.slug, "name": path.name}
+                )
+            )
         if item.slug in slugs:
-            problems.append(CriteriaProblem(str(path), "/slug", "duplicate_slug",
-                                            {"slug": item.slug, "other": slugs[item.slug]}))
+            problems.append(
+                CriteriaProblem(
+                    str(path),
+                    "/slug",
+                    "duplicate_slug",
+                    {"slug": item.slug, "other": slugs[item.slug]},
+                )
+            )
         slugs[item.slug] = str(path)
         files.append(item)
     if problems:
@@ -235,7 +280,11 @@ def find_file(slug_or_path: str, directory: Path = CRITERIA_DIR) -> CriteriaFile
     path = directory / f"{slug_or_path}.yaml"
     if not path.exists():
         known = sorted(p.stem for p in directory.glob("*.yaml"))
-        raise CriteriaFileError([CriteriaProblem(str(path), "", "unknown_set",
-                                                 {"slug": slug_or_path,
-                                                  "known": ", ".join(known)})])
+        raise CriteriaFileError(
+            [
+                CriteriaProblem(
+                    str(path), "", "unknown_set", {"slug": slug_or_path, "known": ", ".join(known)}
+                )
+            ]
+        )
     return read_file(path)

@@ -11,8 +11,10 @@ class EvaluationStateError(DomainError):
     status = 409
     messages = {
         "criteria_not_editable": _(
-            "the report is “%(state)s”: criteria sets are chosen only while it is a draft"),
+            "the report is “%(state)s”: criteria sets are chosen only while it is a draft"
+        ),
         "gates_frozen": _(
             "the report is “%(state)s”: its gate items can no longer change (a correction is "
-            "a new revision)"),
+            "a new revision)"
+        ),
     }

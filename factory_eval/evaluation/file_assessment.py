@@ -20,8 +20,13 @@ from factory_eval.factors.selectors import EditionSet
 from factory_eval.reporting.intake.validation import ValidatedRows
 
 
-def _documents_for(criteria: dict, validated: ValidatedRows, editions: EditionSet,
-                   run_options: AccountingOptions, documents: list[dict]) -> list[dict]:
+def _documents_for(
+    criteria: dict,
+    validated: ValidatedRows,
+    editions: EditionSet,
+    run_options: AccountingOptions,
+    documents: list[dict],
+) -> list[dict]:
     """Row documents computed with the set's grid-factor policy (the run's when they agree)."""
     frame = validated.frame
     groups: dict[AccountingOptions, list] = defaultdict(list)
@@ -39,9 +44,13 @@ def _documents_for(criteria: dict, validated: ValidatedRows, editions: EditionSe
     return [by_row[row] for row in frame.index]
 
 
-def evaluate_rows(documents: list[dict], criteria_files: list[CriteriaFile],
-                  validated: ValidatedRows, editions: EditionSet,
-                  run_options: AccountingOptions) -> list[dict]:
+def evaluate_rows(
+    documents: list[dict],
+    criteria_files: list[CriteriaFile],
+    validated: ValidatedRows,
+    editions: EditionSet,
+    run_options: AccountingOptions,
+) -> list[dict]:
     """Fill each row document's ``evaluations``: one entry per criteria file, in order."""
     prices = list(indicative_prices())
     for item in criteria_files:
@@ -51,14 +60,23 @@ def evaluate_rows(documents: list[dict], criteria_files: list[CriteriaFile],
         by_plant: dict[str, list[dict]] = defaultdict(list)
         for document, row_metrics in zip(set_documents, metrics, strict=True):
             by_plant[document["plant_code"]].append(row_metrics)
-        for document, set_document, row_metrics in zip(documents, set_documents, metrics,
-                                                       strict=True):
-            earlier = [period for period in by_plant[document["plant_code"]]
-                       if period["year"] < row_metrics["year"]]
+        for document, set_document, row_metrics in zip(
+            documents, set_documents, metrics, strict=True
+        ):
+            earlier = [
+                period
+                for period in by_plant[document["plant_code"]]
+                if period["year"] < row_metrics["year"]
+            ]
             outcome = engine.evaluate(row_metrics, {}, earlier, criteria, prices=prices)
-            document["evaluations"].append({
-                "criteria": criteria["slug"], "version": item.sha256[:12],
-                "version_sha256": item.sha256, **outcome,
-                "result_options": set_document["options"],
-                "grid_factor": set_document["grid_factor"]})
+            document["evaluations"].append(
+                {
+                    "criteria": criteria["slug"],
+                    "version": item.sha256[:12],
+                    "version_sha256": item.sha256,
+                    **outcome,
+                    "result_options": set_document["options"],
+                    "grid_factor": set_document["grid_factor"],
+                }
+            )
     return documents

@@ -23,10 +23,14 @@ def _price(prices: list[dict], item: str) -> dict | None:
 def _cost(quantity: float, price: dict | None) -> dict | None:
     if price is None:
         return None
-    return {"low_cny": round(quantity * float(price["low_cny"]), 2),
-            "high_cny": round(quantity * float(price["high_cny"]), 2),
-            "unit_price": f"{price['low_cny']}-{price['high_cny']} {price['unit']}",
-            "indicative": True, "source": price["source"], "confidence": price["confidence"]}
+    return {
+        "low_cny": round(quantity * float(price["low_cny"]), 2),
+        "high_cny": round(quantity * float(price["high_cny"]), 2),
+        "unit_price": f"{price['low_cny']}-{price['high_cny']} {price['unit']}",
+        "indicative": True,
+        "source": price["source"],
+        "confidence": price["confidence"],
+    }
 
 
 def _ceil(value: float) -> float:
@@ -44,23 +48,42 @@ def clean_power_gap(rule: dict, metrics: dict, accepted: list[str], prices: list
     coverable = min(needed, uncovered)
     residual = float(metrics.get("residual_factor_kg_per_kwh") or 0.0)
     item: dict[str, Any] = {
-        "kind": "clean_power", "clean_kwh_needed": needed,
+        "kind": "clean_power",
+        "clean_kwh_needed": needed,
         "instrument_coverable_kwh": coverable,
         "onsite_kwh_needed": needed - coverable,
         "scope2_market_cut_tco2e": round(coverable * residual / KG_PER_T, 6),
-        "options": []}
+        "options": [],
+    }
     if "gec" in accepted:
         gecs = _ceil(coverable / KWH_PER_GEC)
         item["gec_needed"] = gecs
-        item["options"].append({"instrument": "gec", "quantity": gecs, "unit": "GEC",
-                                "cost": _cost(gecs, _price(prices, PRICE_ITEMS["gec"]))})
+        item["options"].append(
+            {
+                "instrument": "gec",
+                "quantity": gecs,
+                "unit": "GEC",
+                "cost": _cost(gecs, _price(prices, PRICE_ITEMS["gec"])),
+            }
+        )
     if "green_trade" in accepted:
-        item["options"].append({"instrument": "green_trade", "quantity": coverable, "unit": "kWh",
-                                "cost": _cost(coverable,
-                                              _price(prices, PRICE_ITEMS["green_trade"]))})
+        item["options"].append(
+            {
+                "instrument": "green_trade",
+                "quantity": coverable,
+                "unit": "kWh",
+                "cost": _cost(coverable, _price(prices, PRICE_ITEMS["green_trade"])),
+            }
+        )
     if "irec" in accepted:
-        item["options"].append({"instrument": "irec", "quantity": _ceil(coverable / 1000.0),
-                                "unit": "MWh", "cost": None})
+        item["options"].append(
+            {
+                "instrument": "irec",
+                "quantity": _ceil(coverable / 1000.0),
+                "unit": "MWh",
+                "cost": None,
+            }
+        )
     return item
 
 
@@ -69,18 +92,19 @@ def offset_gap(rule: dict, metrics: dict) -> dict:
     gross = float(metrics.get("gross_tco2e") or 0.0)
     offsets = float(metrics.get("offsets_tco2e") or 0.0)
     target = float(rule["threshold"])
-    return {"kind": "offsets",
-            "offset_tco2e_needed": round(max(target * gross - offsets, 0.0), 6),
-            "or_cut_tco2e": round(max(gross - offsets / target, 0.0), 6) if target > 0 else None,
-            "cost": None}
+    return {
+        "kind": "offsets",
+        "offset_tco2e_needed": round(max(target * gross - offsets, 0.0), 6),
+        "or_cut_tco2e": round(max(gross - offsets / target, 0.0), 6) if target > 0 else None,
+        "cost": None,
+    }
 
 
 def ceiling_gap(rule: dict, metrics: dict) -> dict:
     """For 'at most' rules: how much to cut, in the metric's unit and in tCO2e where it applies."""
     actual = float(metrics.get(rule["metric"]) or 0.0)
     excess = max(actual - float(rule["threshold"]), 0.0)
-    item = {"kind": "cut", "metric": rule["metric"], "cut": round(excess, 6),
-            "unit": rule["unit"]}
+    item = {"kind": "cut", "metric": rule["metric"], "cut": round(excess, 6), "unit": rule["unit"]}
     output = float(metrics.get("output_units") or 0.0)
     if rule["metric"] == "intensity_kgco2e_per_unit":
         item["cut_tco2e"] = round(excess * output / KG_PER_T, 6)
@@ -102,9 +126,12 @@ def rule_gap(rule: dict, metrics: dict, accepted: list[str], prices: list[dict])
         item = ceiling_gap(rule, metrics)
     else:
         actual = float(metrics.get(rule["metric"]) or 0.0)
-        item = {"kind": "increase", "metric": rule["metric"],
-                "increase": round(max(float(rule["threshold"]) - actual, 0.0), 6),
-                "unit": rule["unit"]}
+        item = {
+            "kind": "increase",
+            "metric": rule["metric"],
+            "increase": round(max(float(rule["threshold"]) - actual, 0.0), 6),
+            "unit": rule["unit"],
+        }
     return {"id": rule["id"], **item}
 
 
@@ -119,15 +146,19 @@ def period_gap(rule: dict, line: dict, metrics: dict) -> dict:
     elif line["reason"] == "not_reduced":
         comparison = detail["comparison"]
         item["reference_year"] = detail["reference_year"]
-        item["cut_more_than"] = {metric: round(max(entry["change"] or 0.0, 0.0), 6)
-                                 for metric, entry in comparison.items()}
+        item["cut_more_than"] = {
+            metric: round(max(entry["change"] or 0.0, 0.0), 6)
+            for metric, entry in comparison.items()
+        }
     elif line["reason"] == "not_falling":
         series = detail["series"]
-        item["cut_more_than"] = {metric: round(max(values[-1] - values[-2], 0.0), 6)
-                                 for metric, values in series.items()
-                                 if values[-1] is not None and values[-2] is not None}
+        item["cut_more_than"] = {
+            metric: round(max(values[-1] - values[-2], 0.0), 6)
+            for metric, values in series.items()
+            if values[-1] is not None and values[-2] is not None
+        }
         item["earlier_years_falling"] = {
-            metric: all(a is not None and b is not None and b < a
-                        for a, b in pairwise(values[:-1]))
-            for metric, values in series.items()}
+            metric: all(a is not None and b is not None and b < a for a, b in pairwise(values[:-1]))
+            for metric, values in series.items()
+        }
     return item

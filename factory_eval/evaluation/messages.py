@@ -35,15 +35,18 @@ GATE_PROBLEMS = {
     "evidence_other_report": _("the evidence belongs to another report"),
     "unknown_criteria_set": _("no loaded criteria set “%(value)s”"),
     "gate_not_required": _(
-        "gate item “%(value)s” is not required by the criteria sets of this report "
-        "(%(required)s)"),
+        "gate item “%(value)s” is not required by the criteria sets of this report (%(required)s)"
+    ),
     "first_period_after_year": _(
-        "the first period (%(value)s) cannot be after the reporting year %(year)s"),
+        "the first period (%(value)s) cannot be after the reporting year %(year)s"
+    ),
     "gate_pending": _(
         "gate item “%(value)s” (%(title)s), required by %(sets)s, is still pending: confirm "
-        "it, reject it or mark it not applicable before approving"),
+        "it, reject it or mark it not applicable before approving"
+    ),
     "evaluation_pending": _(
-        "the evaluation against %(criteria)s is still pending; re-evaluate before approving"),
+        "the evaluation against %(criteria)s is still pending; re-evaluate before approving"
+    ),
 }
 
 
@@ -79,5 +82,7 @@ def criteria_reason(problem: CriteriaProblem) -> str:
 
 def criteria_message(problem: CriteriaProblem) -> str:
     return gettext("%(path)s, field %(field)s: %(reason)s") % {
-        "path": problem.path, "field": problem.pointer or "/",
-        "reason": criteria_reason(problem)}
+        "path": problem.path,
+        "field": problem.pointer or "/",
+        "reason": criteria_reason(problem),
+    }

@@ -17,8 +17,14 @@ from factory_eval.accounting.recount import recount_for_instruments
 KG_PER_T = 1000.0
 # Which metrics a provisional figure of the accounting document feeds.
 PROVISIONAL_FIGURE_METRICS = {
-    "emissions_tco2e": ("gross_tco2e", "net_tco2e", "scope1_tco2e", "offset_ratio",
-                        "intensity_kgco2e_per_unit", "carbon_per_energy_tco2_per_tce"),
+    "emissions_tco2e": (
+        "gross_tco2e",
+        "net_tco2e",
+        "scope1_tco2e",
+        "offset_ratio",
+        "intensity_kgco2e_per_unit",
+        "carbon_per_energy_tco2_per_tce",
+    ),
     "intensity_kgco2e_per_unit": ("intensity_kgco2e_per_unit",),
     "energy_kgce_per_unit": ("energy_kgce_per_unit", "carbon_per_energy_tco2_per_tce"),
 }
@@ -32,8 +38,11 @@ def options_for(criteria: dict, year: int) -> AccountingOptions:
     """
     grid = criteria["grid_factor"]
     factor_year = {"fixed": grid.get("year"), "reporting_year": year}.get(grid["data_year"])
-    return AccountingOptions(grid_factor_level=grid["level"], factor_year=factor_year,
-                             residual_factor=grid["residual_factor"])
+    return AccountingOptions(
+        grid_factor_level=grid["level"],
+        factor_year=factor_year,
+        residual_factor=grid["residual_factor"],
+    )
 
 
 def _number(value) -> float:
@@ -70,18 +79,30 @@ def offset_breakdown(offset_lines: list[dict], year: int, gross: float, rules: d
             status = "counted" if registry else "counted_registry_not_stated"
         if status.startswith("counted"):
             counted += quantity
-        lines.append({"registry": registry, "quantity_tco2e": quantity,
-                      "retirement_date": str(retired) if retired else None, "status": status})
+        lines.append(
+            {
+                "registry": registry,
+                "quantity_tco2e": quantity,
+                "retirement_date": str(retired) if retired else None,
+                "status": status,
+            }
+        )
     reported = sum(line["quantity_tco2e"] for line in lines)
     cap = rules["max_share"]
     capped = min(counted, cap * gross) if cap is not None else counted
-    return {"reported_tco2e": reported, "counted_tco2e": capped,
-            "excluded_tco2e": reported - counted, "above_cap_tco2e": counted - capped,
-            "latest_retirement": latest.isoformat() if latest else None, "lines": lines}
+    return {
+        "reported_tco2e": reported,
+        "counted_tco2e": capped,
+        "excluded_tco2e": reported - counted,
+        "above_cap_tco2e": counted - capped,
+        "latest_retirement": latest.isoformat() if latest else None,
+        "lines": lines,
+    }
 
 
-def period_metrics(document: dict, criteria: dict,
-                   offset_lines: list[dict] | None = None) -> dict[str, Any]:
+def period_metrics(
+    document: dict, criteria: dict, offset_lines: list[dict] | None = None
+) -> dict[str, Any]:
     """The engine's metric dict for one result ``document`` under ``criteria``.
 
     ``offset_lines`` are the report's retired credits (registry, quantity_tco2e,
@@ -93,8 +114,13 @@ def period_metrics(document: dict, criteria: dict,
     year = int(document["year"])
     gross = recount["gross_tco2e"]
     if offset_lines is None:
-        offset_lines = [{"registry": "", "quantity_tco2e": emissions.get("offsets") or 0.0,
-                         "retirement_date": None}]
+        offset_lines = [
+            {
+                "registry": "",
+                "quantity_tco2e": emissions.get("offsets") or 0.0,
+                "retirement_date": None,
+            }
+        ]
     breakdown = offset_breakdown(offset_lines, year, gross, criteria["offsets"])
     offsets = breakdown["counted_tco2e"]
     energy_tce = _number(document.get("energy_kgce")) / KG_PER_T

@@ -27,9 +27,14 @@ class CriteriaSet(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    current_version = models.ForeignKey("CriteriaVersion", null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="+",
-                                        verbose_name=_("current version"))
+    current_version = models.ForeignKey(
+        "CriteriaVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("current version"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -48,8 +53,12 @@ class CriteriaVersion(ImmutableModel):
         IN_FORCE = "in_force", _("In force")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT,
-                                     related_name="versions", verbose_name=_("criteria set"))
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("criteria set"),
+    )
     number = models.PositiveIntegerField(_("version number"))
     sha256 = models.CharField(_("content SHA-256"), max_length=64)
     edition = models.CharField(_("edition"), max_length=120)
@@ -66,10 +75,12 @@ class CriteriaVersion(ImmutableModel):
         verbose_name = _("criteria version")
         verbose_name_plural = _("criteria versions")
         constraints = [
-            models.UniqueConstraint(fields=["criteria_set", "sha256"],
-                                    name="criteria_version_unique_content"),
-            models.UniqueConstraint(fields=["criteria_set", "number"],
-                                    name="criteria_version_unique_number"),
+            models.UniqueConstraint(
+                fields=["criteria_set", "sha256"], name="criteria_version_unique_content"
+            ),
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"], name="criteria_version_unique_number"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,16 +94,27 @@ class CriteriaVersion(ImmutableModel):
 class ReportCriteria(models.Model):
     """A criteria set chosen for a report. With none chosen, every set in force applies."""
 
-    report = models.ForeignKey(EnergyReport, on_delete=models.CASCADE,
-                               related_name="criteria_choices", verbose_name=_("report"))
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("criteria set"))
+    report = models.ForeignKey(
+        EnergyReport,
+        on_delete=models.CASCADE,
+        related_name="criteria_choices",
+        verbose_name=_("report"),
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("criteria set")
+    )
     first_period_year = models.PositiveSmallIntegerField(
-        _("first period of the programme"), null=True, blank=True,
-        help_text=_("the plant's first period under this set; reductions before it do not "
-                    "count (default: its earliest reported year)"))
-    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+        _("first period of the programme"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "the plant's first period under this set; reductions before it do not "
+            "count (default: its earliest reported year)"
+        ),
+    )
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     chosen_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -100,8 +122,9 @@ class ReportCriteria(models.Model):
         verbose_name = _("chosen criteria set")
         verbose_name_plural = _("chosen criteria sets")
         constraints = [
-            models.UniqueConstraint(fields=["report", "criteria_set"],
-                                    name="report_criteria_unique"),
+            models.UniqueConstraint(
+                fields=["report", "criteria_set"], name="report_criteria_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,16 +144,31 @@ class GateConfirmation(ImmutableModel):
         REJECTED = "rejected", _("Rejected")
         NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
-    report = models.ForeignKey(EnergyReport, on_delete=models.PROTECT,
-                               related_name="gate_confirmations", verbose_name=_("report"))
+    report = models.ForeignKey(
+        EnergyReport,
+        on_delete=models.PROTECT,
+        related_name="gate_confirmations",
+        verbose_name=_("report"),
+    )
     gate_id = models.CharField(_("gate item"), max_length=60)
     state = models.CharField(_("state"), max_length=16, choices=State.choices)
-    evidence = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("evidence"))
+    evidence = models.ForeignKey(
+        Evidence,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("evidence"),
+    )
     comment = models.TextField(_("comment"), blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("confirmed by"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
     confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
 
     class Meta:
@@ -156,13 +194,21 @@ class Evaluation(ImmutableModel):
         FAIL = "fail", _("Fail")
         PENDING = "pending", _("Pending evidence")
 
-    report = models.ForeignKey(EnergyReport, on_delete=models.PROTECT,
-                               related_name="evaluations", verbose_name=_("report"))
-    result = models.ForeignKey(AccountingResult, on_delete=models.PROTECT,
-                               related_name="evaluations", verbose_name=_("accounting result"))
-    criteria_version = models.ForeignKey(CriteriaVersion, on_delete=models.PROTECT,
-                                         related_name="evaluations",
-                                         verbose_name=_("criteria version"))
+    report = models.ForeignKey(
+        EnergyReport, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("report")
+    )
+    result = models.ForeignKey(
+        AccountingResult,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("accounting result"),
+    )
+    criteria_version = models.ForeignKey(
+        CriteriaVersion,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("criteria version"),
+    )
     fingerprint = models.CharField(max_length=64, unique=True)
     gate_states = models.JSONField(_("gate states"))
     earlier_results = models.JSONField(_("earlier results used"), default=list)
@@ -174,8 +220,9 @@ class Evaluation(ImmutableModel):
     score = models.FloatField(_("score"), null=True, blank=True)
     provisional = models.BooleanField(_("provisional"))
     engine_version = models.CharField(_("engine version"), max_length=32)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

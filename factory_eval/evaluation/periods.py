@@ -14,8 +14,11 @@ from typing import Any
 
 ABSOLUTE = "gross_tco2e"
 INTENSITY = "intensity_kgco2e_per_unit"
-BASIS_METRICS = {"absolute": (ABSOLUTE,), "intensity": (INTENSITY,),
-                 "absolute_or_intensity": (ABSOLUTE, INTENSITY)}
+BASIS_METRICS = {
+    "absolute": (ABSOLUTE,),
+    "intensity": (INTENSITY,),
+    "absolute_or_intensity": (ABSOLUTE, INTENSITY),
+}
 
 
 @dataclass
@@ -34,8 +37,9 @@ class History:
 
     def __post_init__(self) -> None:
         year = int(self.current["year"])
-        self.by_year = {int(period["year"]): period for period in self.earlier
-                        if int(period["year"]) < year}
+        self.by_year = {
+            int(period["year"]): period for period in self.earlier if int(period["year"]) < year
+        }
         if self.first_period_year is None:
             self.first_period_year = min([year, *self.by_year])
 
@@ -66,29 +70,50 @@ def _compare(current: dict, reference: dict, basis: str) -> dict[str, dict]:
     for metric in BASIS_METRICS[basis]:
         now, then = _value(current, metric), _value(reference, metric)
         reduced = None if now is None or then is None else round(now, 9) < round(then, 9)
-        comparison[metric] = {"reference": then, "actual": now, "reduced": reduced,
-                              "change": None if reduced is None else now - then}
+        comparison[metric] = {
+            "reference": then,
+            "actual": now,
+            "reduced": reduced,
+            "change": None if reduced is None else now - then,
+        }
     return comparison
 
 
 def evaluate_reduction(rule: dict, history: History) -> dict:
     """A reduction against the previous or the base period of the programme."""
     metrics = BASIS_METRICS[rule["basis"]]
-    line = {"metric": " | ".join(metrics), "operator": "<", "threshold": None, "actual": None,
-            "detail": {"first_period_year": history.first_period_year,
-                       "ignored_years": history.ignored_years}}
+    line = {
+        "metric": " | ".join(metrics),
+        "operator": "<",
+        "threshold": None,
+        "actual": None,
+        "detail": {
+            "first_period_year": history.first_period_year,
+            "ignored_years": history.ignored_years,
+        },
+    }
     if history.is_first_period:
         allowed = rule["first_period"] == "allow_offset_only"
-        line.update(passed=allowed, evidence_status="first_period", reason=(
-            "first_period_offset_only_allowed" if allowed else "first_period_no_offset_only"))
+        line.update(
+            passed=allowed,
+            evidence_status="first_period",
+            reason=(
+                "first_period_offset_only_allowed" if allowed else "first_period_no_offset_only"
+            ),
+        )
         return line
     years = history.programme_years
     reference_year = years[-1] if rule["reference"] == "previous_period" else years[0]
     comparison = _compare(history.current, history.by_year[reference_year], rule["basis"])
     passed = any(item["reduced"] for item in comparison.values())
     first = comparison[metrics[0]]
-    line.update(threshold=first["reference"], actual=first["actual"], passed=passed,
-                evidence_status="computed", reason="reduced" if passed else "not_reduced")
+    line.update(
+        threshold=first["reference"],
+        actual=first["actual"],
+        passed=passed,
+        evidence_status="computed",
+        reason="reduced" if passed else "not_reduced",
+    )
     line["detail"].update(reference_year=reference_year, comparison=comparison)
     return line
 
@@ -99,19 +124,33 @@ def evaluate_decline(rule: dict, history: History) -> dict:
     years = list(range(history.year - rule["periods"] + 1, history.year + 1))
     periods = {**history.by_year, history.year: history.current}
     missing = [year for year in years if year not in periods]
-    line = {"metric": " | ".join(metric), "operator": "<", "threshold": None, "actual": None,
-            "detail": {"years": years, "missing_years": missing}}
+    line = {
+        "metric": " | ".join(metric),
+        "operator": "<",
+        "threshold": None,
+        "actual": None,
+        "detail": {"years": years, "missing_years": missing},
+    }
     if missing:
         line.update(passed=False, evidence_status="missing_history", reason="missing_history")
         return line
     series = {name: [_value(periods[year], name) for year in years] for name in metric}
-    falling = {name: all(a is not None and b is not None and round(b, 9) < round(a, 9)
-                         for a, b in pairwise(values))
-               for name, values in series.items()}
+    falling = {
+        name: all(
+            a is not None and b is not None and round(b, 9) < round(a, 9)
+            for a, b in pairwise(values)
+        )
+        for name, values in series.items()
+    }
     passed = any(falling.values())
     first = series[metric[0]]
-    line.update(threshold=first[-2], actual=first[-1], passed=passed,
-                evidence_status="computed", reason="falling" if passed else "not_falling")
+    line.update(
+        threshold=first[-2],
+        actual=first[-1],
+        passed=passed,
+        evidence_status="computed",
+        reason="falling" if passed else "not_falling",
+    )
     line["detail"].update(series=series, falling=falling)
     return line
 

@@ -33,8 +33,7 @@ METRIC_LABELS = {
     "carbon_per_energy_tco2_per_tce": gettext_lazy("Carbon per tonne of standard coal"),
     "score": gettext_lazy("Score"),
 }
-UNIT_DECIMALS = {"tCO2e": 1, "kgCO2e/unit": 2, "kgce/unit": 2, "kWh": 0, "points": 1,
-                 "tCO2/tce": 3}
+UNIT_DECIMALS = {"tCO2e": 1, "kgCO2e/unit": 2, "kgce/unit": 2, "kWh": 0, "points": 1, "tCO2/tce": 3}
 UNIT_LABELS = {"points": gettext_lazy("points")}
 OPERATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 STATUS_BADGES = {"pass": "pass", "fail": "fail", "pending": "pending"}
@@ -48,8 +47,9 @@ INSTRUMENT_LABELS = {
 def metric_label(metric: str | None) -> str:
     if not metric:
         return ""
-    return " | ".join(str(METRIC_LABELS.get(part.strip(), part.strip()))
-                      for part in metric.split("|"))
+    return " | ".join(
+        str(METRIC_LABELS.get(part.strip(), part.strip())) for part in metric.split("|")
+    )
 
 
 def value_text(value: Any, unit: str | None) -> str:
@@ -65,8 +65,11 @@ def value_text(value: Any, unit: str | None) -> str:
 
 
 def _text(item: dict, key: str = "title") -> str:
-    return str(item.get(f"{key}_en") if english() and item.get(f"{key}_en")
-               else item.get(f"{key}_zh") or item.get(f"{key}_en") or item.get("id", ""))
+    return str(
+        item.get(f"{key}_en")
+        if english() and item.get(f"{key}_en")
+        else item.get(f"{key}_zh") or item.get(f"{key}_en") or item.get("id", "")
+    )
 
 
 def _level_names(outcome: dict) -> dict[str, str]:
@@ -80,29 +83,39 @@ def _line(line: dict, level_names: dict[str, str]) -> dict[str, Any]:
     passed = line.get("passed")
     state = "pass" if passed else ("pending" if passed is None else "fail")
     if kind == "gate":
-        state_label = str(dict(GateConfirmation.State.choices).get(line["actual"],
-                                                                   line["actual"]))
+        state_label = str(dict(GateConfirmation.State.choices).get(line["actual"], line["actual"]))
         requirement, actual = _("confirmed by the reviewer"), state_label
     elif kind == "period":
         requirement = metric_label(line.get("metric"))
         actual = str(line.get("reason_en") if english() else line.get("reason_zh") or "")
     else:
-        requirement = (f"{metric_label(line.get('metric'))} "
-                       f"{OPERATORS.get(line['operator'], line['operator'])} "
-                       f"{value_text(line.get('threshold'), line.get('unit'))}")
+        requirement = (
+            f"{metric_label(line.get('metric'))} "
+            f"{OPERATORS.get(line['operator'], line['operator'])} "
+            f"{value_text(line.get('threshold'), line.get('unit'))}"
+        )
         actual = value_text(line.get("actual"), line.get("unit"))
-    return {"id": line["id"], "kind": kind, "title": _text(line), "requirement": requirement,
-            "actual": actual, "state": state, "confidence": line.get("confidence", ""),
-            "unverified": line.get("confidence") == "unverified",
-            "levels": [level_names.get(level, level) for level in line.get("levels", [])]}
+    return {
+        "id": line["id"],
+        "kind": kind,
+        "title": _text(line),
+        "requirement": requirement,
+        "actual": actual,
+        "state": state,
+        "confidence": line.get("confidence", ""),
+        "unverified": line.get("confidence") == "unverified",
+        "levels": [level_names.get(level, level) for level in line.get("levels", [])],
+    }
 
 
 def _cost_text(cost: dict | None) -> str:
     if not cost:
         return _("no price on file")
     return _("indicative %(low)s–%(high)s CNY (at %(unit)s)") % {
-        "low": num(cost["low_cny"], 0), "high": num(cost["high_cny"], 0),
-        "unit": cost["unit_price"]}
+        "low": num(cost["low_cny"], 0),
+        "high": num(cost["high_cny"], 0),
+        "unit": cost["unit_price"],
+    }
 
 
 def _gap_item(item: dict, titles: dict[str, str], levels: list[dict]) -> dict:
@@ -113,59 +126,96 @@ def _gap_item(item: dict, titles: dict[str, str], levels: list[dict]) -> dict:
     if kind == "gate":
         title = _text(item)
         state = str(dict(GateConfirmation.State.choices).get(item["state"], item["state"]))
-        lines.append(_("To be confirmed by the reviewer against evidence (now: %(state)s).")
-                     % {"state": state})
+        lines.append(
+            _("To be confirmed by the reviewer against evidence (now: %(state)s).")
+            % {"state": state}
+        )
     elif kind == "clean_power":
-        lines.append(_("%(kwh)s kWh more clean electricity needed.")
-                     % {"kwh": num(item["clean_kwh_needed"])})
+        lines.append(
+            _("%(kwh)s kWh more clean electricity needed.") % {"kwh": num(item["clean_kwh_needed"])}
+        )
         if item.get("instrument_coverable_kwh"):
-            lines.append(_("Instruments can cover %(kwh)s kWh of it, cutting market-based "
-                           "scope 2 by %(cut)s tCO2e.")
-                         % {"kwh": num(item["instrument_coverable_kwh"]),
-                            "cut": num(item.get("scope2_market_cut_tco2e"), 1)})
+            lines.append(
+                _(
+                    "Instruments can cover %(kwh)s kWh of it, cutting market-based "
+                    "scope 2 by %(cut)s tCO2e."
+                )
+                % {
+                    "kwh": num(item["instrument_coverable_kwh"]),
+                    "cut": num(item.get("scope2_market_cut_tco2e"), 1),
+                }
+            )
         if item.get("onsite_kwh_needed"):
-            lines.append(_("%(kwh)s kWh beyond what instruments can cover must come from "
-                           "on-site generation.") % {"kwh": num(item["onsite_kwh_needed"])})
+            lines.append(
+                _(
+                    "%(kwh)s kWh beyond what instruments can cover must come from "
+                    "on-site generation."
+                )
+                % {"kwh": num(item["onsite_kwh_needed"])}
+            )
         for option in item.get("options", []):
-            options.append({"text": f"{num(option['quantity'])} {option['unit']} "
-                                    f"{INSTRUMENT_LABELS.get(option['instrument'], '')}",
-                            "cost": _cost_text(option.get("cost")),
-                            "priced": bool(option.get("cost"))})
+            options.append(
+                {
+                    "text": f"{num(option['quantity'])} {option['unit']} "
+                    f"{INSTRUMENT_LABELS.get(option['instrument'], '')}",
+                    "cost": _cost_text(option.get("cost")),
+                    "priced": bool(option.get("cost")),
+                }
+            )
     elif kind == "offsets":
-        lines.append(_("Retire %(offset)s tCO2e more offsets, or cut %(cut)s tCO2e of "
-                       "emissions.") % {"offset": num(item["offset_tco2e_needed"], 1),
-                                        "cut": num(item.get("or_cut_tco2e"), 1)})
+        lines.append(
+            _("Retire %(offset)s tCO2e more offsets, or cut %(cut)s tCO2e of emissions.")
+            % {
+                "offset": num(item["offset_tco2e_needed"], 1),
+                "cut": num(item.get("or_cut_tco2e"), 1),
+            }
+        )
         lines.append(_("No offset price is on file, so this is not priced."))
     elif kind == "cut":
         text = _("Cut %(metric)s by %(amount)s.") % {
-            "metric": metric_label(item["metric"]), "amount": value_text(item["cut"],
-                                                                         item["unit"])}
+            "metric": metric_label(item["metric"]),
+            "amount": value_text(item["cut"], item["unit"]),
+        }
         if item.get("cut_tco2e") is not None:
             text += " " + _("About %(t)s tCO2e.") % {"t": num(item["cut_tco2e"], 1)}
         lines.append(text)
     elif kind == "increase":
-        lines.append(_("Raise %(metric)s by %(amount)s.") % {
-            "metric": metric_label(item["metric"]),
-            "amount": value_text(item["increase"], item["unit"])})
+        lines.append(
+            _("Raise %(metric)s by %(amount)s.")
+            % {
+                "metric": metric_label(item["metric"]),
+                "amount": value_text(item["increase"], item["unit"]),
+            }
+        )
     elif kind == "period":
         reason = item.get("reason")
         if reason == "missing_history":
-            lines.append(_("Reports for %(years)s are missing.") % {
-                "years": ", ".join(str(year) for year in item.get("missing_years", []))})
+            lines.append(
+                _("Reports for %(years)s are missing.")
+                % {"years": ", ".join(str(year) for year in item.get("missing_years", []))}
+            )
         elif reason == "first_period_no_offset_only":
-            lines.append(_("The first period cannot pass by offsetting alone; a reduction "
-                           "must be shown in %(year)s.") % {"year": item.get("next_period")})
+            lines.append(
+                _(
+                    "The first period cannot pass by offsetting alone; a reduction "
+                    "must be shown in %(year)s."
+                )
+                % {"year": item.get("next_period")}
+            )
         else:
             for metric, amount in (item.get("cut_more_than") or {}).items():
-                lines.append(_("Cut %(metric)s by more than %(amount)s.") % {
-                    "metric": metric_label(metric), "amount": num(amount, 2)})
+                lines.append(
+                    _("Cut %(metric)s by more than %(amount)s.")
+                    % {"metric": metric_label(metric), "amount": num(amount, 2)}
+                )
     elif kind == "score":
         level = item["id"].split("/")[2] if item["id"].startswith("/levels/") else ""
         title = _("Minimum score")
         if level.isdigit() and int(level) < len(levels):
             title = f"{title} ({_text(levels[int(level)], 'name')})"
-        lines.append(_("%(points)s more points needed.") % {"points": num(item["points_needed"],
-                                                                          1)})
+        lines.append(
+            _("%(points)s more points needed.") % {"points": num(item["points_needed"], 1)}
+        )
     return {"kind": kind, "title": title, "lines": lines, "options": options}
 
 
@@ -202,7 +252,8 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
     note = outcome.get("certification_note") or {}
     version = evaluation.criteria_version
     return EvaluationView(
-        evaluation=evaluation, name=_text(outcome, "criteria_name"),
+        evaluation=evaluation,
+        name=_text(outcome, "criteria_name"),
         edition=outcome.get("edition", ""),
         version=f"v{version.number} · {version.sha256[:12]}",
         status=STATUS_BADGES.get(evaluation.status, "neutral"),
@@ -210,19 +261,28 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
         level=level_names.get(outcome.get("level") or "", ""),
         confirmed_level=level_names.get(outcome.get("confirmed_level") or "", ""),
         potential_level=level_names.get(outcome.get("potential_level") or "", ""),
-        score=outcome.get("score"), potential_score=outcome.get("potential_score"),
+        score=outcome.get("score"),
+        potential_score=outcome.get("potential_score"),
         provisional=bool(outcome.get("provisional")),
         withdrawn=(outcome.get("criteria_status") or {}).get("state") == "withdrawn",
         lines=lines,
-        ladder=[{"name": _text(level, "name"), "reached": level["reached"],
-                 "potential": level["reached_if_pending_confirmed"] and not level["reached"]}
-                for level in outcome.get("levels", [])],
+        ladder=[
+            {
+                "name": _text(level, "name"),
+                "reached": level["reached"],
+                "potential": level["reached_if_pending_confirmed"] and not level["reached"],
+            }
+            for level in outcome.get("levels", [])
+        ],
         unverified=list(outcome.get("unverified_parameters", [])),
-        gap_level=(str(gap.get("next_level_name_en") if english()
-                       else gap.get("next_level_name_zh") or "") if gap.get("next_level")
-                   else ""),
-        gap_items=[_gap_item(item, titles, outcome.get("levels", []))
-                   for item in gap.get("items", [])],
+        gap_level=(
+            str(gap.get("next_level_name_en") if english() else gap.get("next_level_name_zh") or "")
+            if gap.get("next_level")
+            else ""
+        ),
+        gap_items=[
+            _gap_item(item, titles, outcome.get("levels", [])) for item in gap.get("items", [])
+        ],
         gap_prices=list(gap.get("prices", [])),
         certification_note=str(note.get("en") if english() else note.get("zh") or ""),
     )

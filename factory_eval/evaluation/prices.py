@@ -27,8 +27,15 @@ def read_prices(path: Path = PRICES_PATH) -> list[dict]:
             low, high = float(row["low_cny"]), float(row["high_cny"])
             if not 0 <= low <= high:
                 raise ValueError(f"{path.name} line {line}: low_cny must be <= high_cny")
-            rows.append({**{key: row[key] for key in REQUIRED}, "low_cny": low,
-                         "high_cny": high, "note": row.get("note", ""), "indicative": True})
+            rows.append(
+                {
+                    **{key: row[key] for key in REQUIRED},
+                    "low_cny": low,
+                    "high_cny": high,
+                    "note": row.get("note", ""),
+                    "indicative": True,
+                }
+            )
     return rows
 
 

@@ -15,8 +15,12 @@ from factory_eval.organisations.access import access_for
 from factory_eval.reporting.models import EnergyReport
 
 # Reports that are facts about a year: submitted or later, and not replaced by a revision.
-HISTORY_STATUSES = (EnergyReport.Status.SUBMITTED, EnergyReport.Status.COMPUTED,
-                    EnergyReport.Status.IN_REVIEW, EnergyReport.Status.APPROVED)
+HISTORY_STATUSES = (
+    EnergyReport.Status.SUBMITTED,
+    EnergyReport.Status.COMPUTED,
+    EnergyReport.Status.IN_REVIEW,
+    EnergyReport.Status.APPROVED,
+)
 
 
 def current_version(slug: str) -> CriteriaVersion:
@@ -27,9 +31,11 @@ def current_version(slug: str) -> CriteriaVersion:
 
 
 def sets_in_force() -> list[CriteriaSet]:
-    return list(CriteriaSet.objects.select_related("current_version")
-                .filter(current_version__status=CriteriaVersion.Status.IN_FORCE)
-                .order_by("slug"))
+    return list(
+        CriteriaSet.objects.select_related("current_version")
+        .filter(current_version__status=CriteriaVersion.Status.IN_FORCE)
+        .order_by("slug")
+    )
 
 
 def chosen_versions(report: EnergyReport) -> list[tuple[CriteriaVersion, int | None]]:
@@ -38,28 +44,38 @@ def chosen_versions(report: EnergyReport) -> list[tuple[CriteriaVersion, int | N
     With no set chosen, every set in force applies (withdrawn sets such as PAS 2060 only when
     chosen explicitly).
     """
-    choices = list(ReportCriteria.objects.filter(report=report)
-                   .select_related("criteria_set__current_version")
-                   .order_by("criteria_set__slug"))
+    choices = list(
+        ReportCriteria.objects.filter(report=report)
+        .select_related("criteria_set__current_version")
+        .order_by("criteria_set__slug")
+    )
     if choices:
-        return [(choice.criteria_set.current_version, choice.first_period_year)
-                for choice in choices if choice.criteria_set.current_version is not None]
+        return [
+            (choice.criteria_set.current_version, choice.first_period_year)
+            for choice in choices
+            if choice.criteria_set.current_version is not None
+        ]
     return [(criteria_set.current_version, None) for criteria_set in sets_in_force()]
 
 
 def gate_states(report: EnergyReport) -> dict[str, str]:
     """The latest state of each gate item confirmed for ``report``."""
     states: dict[str, str] = {}
-    for gate_id, state in (GateConfirmation.objects.filter(report=report)
-                           .order_by("confirmed_at", "id").values_list("gate_id", "state")):
+    for gate_id, state in (
+        GateConfirmation.objects.filter(report=report)
+        .order_by("confirmed_at", "id")
+        .values_list("gate_id", "state")
+    ):
         states[gate_id] = state
     return states
 
 
 def gate_history(report: EnergyReport) -> list[GateConfirmation]:
-    return list(GateConfirmation.objects.filter(report=report)
-                .select_related("confirmed_by", "evidence").order_by("gate_id", "confirmed_at",
-                                                                     "id"))
+    return list(
+        GateConfirmation.objects.filter(report=report)
+        .select_related("confirmed_by", "evidence")
+        .order_by("gate_id", "confirmed_at", "id")
+    )
 
 
 def known_gate_ids() -> set[str]:
@@ -71,20 +87,25 @@ def known_gate_ids() -> set[str]:
 
 def earlier_reports(report: EnergyReport) -> list[EnergyReport]:
     """The plant's earlier years, one report each: its latest revision that is a fact."""
-    candidates = (EnergyReport.objects.filter(plant_id=report.plant_id, year__lt=report.year,
-                                              status__in=HISTORY_STATUSES))
+    candidates = EnergyReport.objects.filter(
+        plant_id=report.plant_id, year__lt=report.year, status__in=HISTORY_STATUSES
+    )
     latest = candidates.values("year").annotate(revision=Max("revision"))
     wanted = {(row["year"], row["revision"]) for row in latest}
-    return sorted((item for item in candidates if (item.year, item.revision) in wanted),
-                  key=lambda item: item.year)
+    return sorted(
+        (item for item in candidates if (item.year, item.revision) in wanted),
+        key=lambda item: item.year,
+    )
 
 
 def latest_evaluations(report: EnergyReport) -> list[Evaluation]:
     """The newest evaluation of ``report`` per criteria set."""
     latest: dict[int, Evaluation] = {}
-    for evaluation in (Evaluation.objects.filter(report=report)
-                       .select_related("criteria_version__criteria_set", "result")
-                       .order_by("created_at", "id")):
+    for evaluation in (
+        Evaluation.objects.filter(report=report)
+        .select_related("criteria_version__criteria_set", "result")
+        .order_by("created_at", "id")
+    ):
         latest[evaluation.criteria_version.criteria_set_id] = evaluation
     return sorted(latest.values(), key=lambda item: item.criteria_version.criteria_set.slug)
 
@@ -105,27 +126,47 @@ def required_gates(report: EnergyReport) -> dict[str, list[CriteriaVersion]]:
 def visible_evaluations(user) -> QuerySet[Evaluation]:
     """Evaluations of the reports the user sees (officers: approved reports only)."""
     return Evaluation.objects.filter(access_for(user).reports_q("report")).select_related(
-        "report__plant", "criteria_version__criteria_set")
+        "report__plant", "criteria_version__criteria_set"
+    )
 
 
 def current_evaluation_ids() -> Subquery:
     """For each evaluation row, the id of the newest one of the same report and set."""
-    newest = (Evaluation.objects.filter(
-        report=OuterRef("report"),
-        criteria_version__criteria_set=OuterRef("criteria_version__criteria_set"))
-        .order_by("-created_at", "-id").values("pk")[:1])
+    newest = (
+        Evaluation.objects.filter(
+            report=OuterRef("report"),
+            criteria_version__criteria_set=OuterRef("criteria_version__criteria_set"),
+        )
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
     return Subquery(newest)
 
 
 def report_criteria(report: EnergyReport) -> dict:
     """The sets chosen for ``report`` and the versions it is evaluated against."""
-    chosen = list(ReportCriteria.objects.filter(report=report)
-                  .select_related("criteria_set").order_by("criteria_set__slug"))
-    applies = [{"criteria_set": version.criteria_set.slug,
-                "name_zh": version.criteria_set.name_zh, "name_en": version.criteria_set.name_en,
-                "version": version.pk, "version_number": version.number,
-                "sha256": version.sha256, "status": version.status,
-                "first_period_year": first_period_year}
-               for version, first_period_year in chosen_versions(report)]
-    return {"report": report.pk, "report_status": report.status, "default_sets": not chosen,
-            "chosen": chosen, "applies": applies}
+    chosen = list(
+        ReportCriteria.objects.filter(report=report)
+        .select_related("criteria_set")
+        .order_by("criteria_set__slug")
+    )
+    applies = [
+        {
+            "criteria_set": version.criteria_set.slug,
+            "name_zh": version.criteria_set.name_zh,
+            "name_en": version.criteria_set.name_en,
+            "version": version.pk,
+            "version_number": version.number,
+            "sha256": version.sha256,
+            "status": version.status,
+            "first_period_year": first_period_year,
+        }
+        for version, first_period_year in chosen_versions(report)
+    ]
+    return {
+        "report": report.pk,
+        "report_status": report.status,
+        "default_sets": not chosen,
+        "chosen": chosen,
+        "applies": applies,
+    }

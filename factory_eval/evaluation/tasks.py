@@ -17,24 +17,44 @@ TRANSIENT = (OperationalError, InterfaceError)
 
 
 def _summary(assessment: services.Assessment) -> dict:
-    return {"result": assessment.result.pk,
-            "evaluations": [evaluation.pk for evaluation in assessment.evaluations],
-            "created": assessment.created, "skipped": assessment.skipped}
+    return {
+        "result": assessment.result.pk,
+        "evaluations": [evaluation.pk for evaluation in assessment.evaluations],
+        "created": assessment.created,
+        "skipped": assessment.skipped,
+    }
 
 
-@shared_task(name="factory_eval.evaluation.assess_report", autoretry_for=TRANSIENT,
-             retry_backoff=2, retry_backoff_max=60, retry_jitter=True, max_retries=8)
+@shared_task(
+    name="factory_eval.evaluation.assess_report",
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
 def assess_report(report_id: int) -> dict:
     report = EnergyReport.objects.get(pk=report_id)
     return _summary(services.assess_report(report))
 
 
-@shared_task(name="factory_eval.evaluation.assess_batch", autoretry_for=TRANSIENT,
-             retry_backoff=2, retry_backoff_max=60, retry_jitter=True, max_retries=8)
+@shared_task(
+    name="factory_eval.evaluation.assess_batch",
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
 def assess_batch(report_ids: list[int]) -> dict:
     assessments = services.assess_reports(report_ids)
-    return {"reports": len(assessments),
-            "evaluations": sum(len(item.evaluations) for item in assessments),
-            "created": sum(item.created for item in assessments),
-            "skipped": [{"report": item.result.report_id, **skipped}
-                        for item in assessments for skipped in item.skipped]}
+    return {
+        "reports": len(assessments),
+        "evaluations": sum(len(item.evaluations) for item in assessments),
+        "created": sum(item.created for item in assessments),
+        "skipped": [
+            {"report": item.result.report_id, **skipped}
+            for item in assessments
+            for skipped in item.skipped
+        ],
+    }

@@ -25,8 +25,8 @@ ASSESS_TASK = "factory_eval.evaluation.assess_report"
 
 class ChooseForm(forms.Form):
     criteria = forms.MultipleChoiceField(
-        label=gettext_lazy("criteria sets"), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=gettext_lazy("criteria sets"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, sets: list[CriteriaSet], **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,8 +41,11 @@ def _draft_of(request: HttpRequest, pk: int) -> EnergyReport:
 
 
 def _sets() -> list[CriteriaSet]:
-    return list(CriteriaSet.objects.select_related("current_version")
-                .filter(current_version__isnull=False).order_by("slug"))
+    return list(
+        CriteriaSet.objects.select_related("current_version")
+        .filter(current_version__isnull=False)
+        .order_by("slug")
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,22 +56,32 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
     picked). Saving evaluates the draft against them at once."""
     report = _draft_of(request, pk)
     sets = _sets()
-    chosen = list(ReportCriteria.objects.filter(report=report)
-                  .values_list("criteria_set__slug", flat=True))
+    chosen = list(
+        ReportCriteria.objects.filter(report=report).values_list("criteria_set__slug", flat=True)
+    )
     form = ChooseForm(request.POST or None, sets=sets, initial={"criteria": chosen})
     if request.method == "POST" and form.is_valid():
         choose_criteria(report, form.cleaned_data["criteria"], actor=request.user)
         dispatch_on_commit(ASSESS_TASK, report.pk)
-        messages.success(request, _("Criteria sets saved; the report is evaluated against them "
-                                    "now."))
+        messages.success(
+            request, _("Criteria sets saved; the report is evaluated against them now.")
+        )
         return redirect("web:report", pk=report.pk)
-    rows = [{"set": item, "version": item.current_version,
-             "document": item.current_version.document,
-             "checked": item.slug in (form.data.getlist("criteria") if form.is_bound
-                                      else chosen)} for item in sets]
-    return render(request, "evaluation/choose.html", {
-        "report": report, "form": form, "rows": rows, "none_chosen": not chosen},
-        status=400 if form.is_bound else 200)
+    rows = [
+        {
+            "set": item,
+            "version": item.current_version,
+            "document": item.current_version.document,
+            "checked": item.slug in (form.data.getlist("criteria") if form.is_bound else chosen),
+        }
+        for item in sets
+    ]
+    return render(
+        request,
+        "evaluation/choose.html",
+        {"report": report, "form": form, "rows": rows, "none_chosen": not chosen},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_POST
@@ -78,6 +91,8 @@ def assess_now(request: HttpRequest, pk: int) -> HttpResponse:
     """Compute and evaluate a draft now, to see its result before submitting it."""
     report = _draft_of(request, pk)
     dispatch_on_commit(ASSESS_TASK, report.pk)
-    messages.success(request, _("The figures are being computed. This page shows them as soon "
-                                "as they are stored."))
+    messages.success(
+        request,
+        _("The figures are being computed. This page shows them as soon as they are stored."),
+    )
     return redirect("web:report", pk=report.pk)

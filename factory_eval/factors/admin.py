@@ -23,8 +23,15 @@ class FactorEditionAdmin(ReadOnlyAdmin):
 
 @admin.register(GridFactor)
 class GridFactorAdmin(ReadOnlyAdmin):
-    list_display = ("edition", "data_year", "level", "area_zh", "area_en", "kgco2_per_kwh",
-                    "notice")
+    list_display = (
+        "edition",
+        "data_year",
+        "level",
+        "area_zh",
+        "area_en",
+        "kgco2_per_kwh",
+        "notice",
+    )
     list_filter = ("edition", "data_year", "level")
     search_fields = ("area_zh", "area_en")
 

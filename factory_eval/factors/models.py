@@ -35,8 +35,9 @@ class FactorEdition(ImmutableModel):
         verbose_name = _("factor edition")
         verbose_name_plural = _("factor editions")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "sha256"],
-                                    name="factor_edition_unique_content"),
+            models.UniqueConstraint(
+                fields=["kind", "sha256"], name="factor_edition_unique_content"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,8 +69,10 @@ class GridFactor(ImmutableModel):
         verbose_name = _("grid emission factor")
         verbose_name_plural = _("grid emission factors")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "data_year", "level", "area_en"],
-                                    name="grid_factor_unique_per_edition"),
+            models.UniqueConstraint(
+                fields=["edition", "data_year", "level", "area_en"],
+                name="grid_factor_unique_per_edition",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,8 +85,9 @@ class FuelFactor(ImmutableModel):
     unit = models.CharField(_("unit"), max_length=8)
     low_heating_value = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     lhv_unit = models.CharField(max_length=32, blank=True)
-    carbon_content_tc_per_tj = models.DecimalField(max_digits=8, decimal_places=3, null=True,
-                                                   blank=True)
+    carbon_content_tc_per_tj = models.DecimalField(
+        max_digits=8, decimal_places=3, null=True, blank=True
+    )
     oxidation_rate = models.DecimalField(max_digits=5, decimal_places=3, null=True, blank=True)
     kgco2_per_unit = models.DecimalField(_("kgCO2 per unit"), max_digits=12, decimal_places=4)
     source = models.TextField(_("source"))
@@ -118,8 +122,7 @@ class StandardCoalCoefficient(ImmutableModel):
 
 
 class SteamEnthalpy(ImmutableModel):
-    edition = models.ForeignKey(FactorEdition, on_delete=models.PROTECT,
-                                related_name="steam_rows")
+    edition = models.ForeignKey(FactorEdition, on_delete=models.PROTECT, related_name="steam_rows")
     pressure_class = models.CharField(_("pressure class (MPa)"), max_length=16)
     mj_per_tonne = models.DecimalField(_("MJ per tonne"), max_digits=8, decimal_places=1)
     source = models.TextField(_("source"))
@@ -138,8 +141,9 @@ class SteamEnthalpy(ImmutableModel):
 class ProvinceRegion(ImmutableModel):
     """GB/T 2260 province to one of the seven grid regions (None for Tibet: no factor)."""
 
-    edition = models.ForeignKey(FactorEdition, on_delete=models.PROTECT,
-                                related_name="province_rows")
+    edition = models.ForeignKey(
+        FactorEdition, on_delete=models.PROTECT, related_name="province_rows"
+    )
     gb2260_code = models.CharField(_("GB/T 2260 code"), max_length=2)
     province_zh = models.CharField(_("province (Chinese)"), max_length=20)
     province_en = models.CharField(_("province (English)"), max_length=40)
@@ -160,8 +164,9 @@ class ProvinceRegion(ImmutableModel):
 class CityRegionOverride(ImmutableModel):
     """A prefecture whose grid region differs from its province's (eastern Inner Mongolia)."""
 
-    edition = models.ForeignKey(FactorEdition, on_delete=models.PROTECT,
-                                related_name="city_override_rows")
+    edition = models.ForeignKey(
+        FactorEdition, on_delete=models.PROTECT, related_name="city_override_rows"
+    )
     gb2260_code = models.CharField(_("province code"), max_length=2)
     city_zh = models.CharField(_("city (Chinese)"), max_length=20)
     city_en = models.CharField(_("city (English)"), max_length=40)
@@ -172,6 +177,7 @@ class CityRegionOverride(ImmutableModel):
     class Meta:
         ordering = ["edition", "gb2260_code", "city_zh"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "gb2260_code", "city_zh"],
-                                    name="city_override_unique"),
+            models.UniqueConstraint(
+                fields=["edition", "gb2260_code", "city_zh"], name="city_override_unique"
+            ),
         ]

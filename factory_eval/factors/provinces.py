@@ -22,13 +22,18 @@ class Province:
 class ProvinceDirectory:
     """Looks provinces up by GB/T 2260 code, Chinese name (with or without 省/市) or English."""
 
-    def __init__(self, provinces: list[Province], city_overrides: dict[tuple[str, str],
-                                                                       tuple[str, str]]):
+    def __init__(
+        self, provinces: list[Province], city_overrides: dict[tuple[str, str], tuple[str, str]]
+    ):
         self.by_code = {province.code: province for province in provinces}
         self._by_key: dict[str, Province] = {}
         for province in provinces:
-            for key in (province.code, province.name_zh, province.name_en.lower(),
-                        province.name_en.lower().replace(" ", "")):
+            for key in (
+                province.code,
+                province.name_zh,
+                province.name_en.lower(),
+                province.name_en.lower().replace(" ", ""),
+            ):
                 self._by_key[key] = province
         self._city_overrides = city_overrides
 
@@ -43,7 +48,8 @@ class ProvinceDirectory:
         found = self._by_key.get(key) or self._by_key.get(key.lower())
         if found is None:
             found = self._by_key.get(_SUFFIXES.sub("", key)) or self._by_key.get(
-                key.lower().replace(" ", ""))
+                key.lower().replace(" ", "")
+            )
         return found
 
     def grid_region(self, province: Province, city: str = "") -> tuple[str, str]:

@@ -60,12 +60,13 @@ class Jurisdiction:
         return condition
 
     def contains(self, province_code: str, city: str, district: str) -> bool:
-        return area_contains((self.province_code, self.city, self.district),
-                             (province_code, city, district))
+        return area_contains(
+            (self.province_code, self.city, self.district), (province_code, city, district)
+        )
 
     @property
     def level(self) -> str:
-        """"province", "city" or "district": how narrow the jurisdiction is."""
+        """ "province", "city" or "district": how narrow the jurisdiction is."""
         return "district" if self.district else "city" if self.city else "province"
 
 
@@ -128,8 +129,9 @@ class Access:
         if self.is_reviewer:
             condition |= Q(**{f"{prefix}submitted_at__isnull": False})
         if self.jurisdictions:
-            condition |= (self._jurisdiction_q(plant_path)
-                          & Q(**{f"{prefix}status__in": OFFICER_REPORT_STATUSES}))
+            condition |= self._jurisdiction_q(plant_path) & Q(
+                **{f"{prefix}status__in": OFFICER_REPORT_STATUSES}
+            )
         return condition
 
     def organisations_q(self) -> Q:
@@ -139,8 +141,9 @@ class Access:
             return Q()
         condition = Q(pk__in=self.member_organisation_ids)
         if self.jurisdictions:
-            condition |= Q(pk__in=Organisation.objects.filter(
-                self._jurisdiction_q("plants")).values("pk"))
+            condition |= Q(
+                pk__in=Organisation.objects.filter(self._jurisdiction_q("plants")).values("pk")
+            )
         return condition
 
     def events_q(self, visible_report_ids, visible_plant_ids) -> Q:
@@ -149,8 +152,9 @@ class Access:
             return NOTHING
         if self.is_admin:
             return Q()
-        return (Q(report_id__in=visible_report_ids)
-                | Q(report_id__isnull=True, plant_id__in=visible_plant_ids))
+        return Q(report_id__in=visible_report_ids) | Q(
+            report_id__isnull=True, plant_id__in=visible_plant_ids
+        )
 
     # --- writes ----------------------------------------------------------------------------
     def manages(self, organisation_id: int) -> bool:
@@ -167,8 +171,10 @@ class Access:
     # --- subsidies ---------------------------------------------------------------------------
     def in_jurisdiction(self, province_code: str, city: str, district: str) -> bool:
         """The place lies in one of this user's jurisdictions as a government officer."""
-        return any(jurisdiction.contains(province_code, city, district)
-                   for jurisdiction in self.jurisdictions)
+        return any(
+            jurisdiction.contains(province_code, city, district)
+            for jurisdiction in self.jurisdictions
+        )
 
     @property
     def may_record_awards(self) -> bool:
@@ -186,21 +192,25 @@ def access_for(user) -> Access:
     cached = getattr(user, "_factory_eval_access", None)
     if cached is not None:
         return cached
-    memberships = list(Membership.objects.filter(user=user).values(
-        "organisation_id", "role", "province_code", "city", "district"))
+    memberships = list(
+        Membership.objects.filter(user=user).values(
+            "organisation_id", "role", "province_code", "city", "district"
+        )
+    )
     access = Access(
         user_id=user.pk,
-        is_admin=bool(user.is_superuser) or any(
-            item["role"] == Role.ADMINISTRATOR for item in memberships),
+        is_admin=bool(user.is_superuser)
+        or any(item["role"] == Role.ADMINISTRATOR for item in memberships),
         is_reviewer=any(item["role"] == Role.REVIEWER for item in memberships),
         managed_organisation_ids=frozenset(
-            item["organisation_id"] for item in memberships
-            if item["role"] == Role.PLANT_MANAGER),
+            item["organisation_id"] for item in memberships if item["role"] == Role.PLANT_MANAGER
+        ),
         member_organisation_ids=frozenset(item["organisation_id"] for item in memberships),
         jurisdictions=tuple(
             Jurisdiction(item["province_code"], item["city"], item["district"])
             for item in memberships
-            if item["role"] == Role.GOVERNMENT_OFFICER and item["province_code"]),
+            if item["role"] == Role.GOVERNMENT_OFFICER and item["province_code"]
+        ),
     )
     user._factory_eval_access = access
     return access

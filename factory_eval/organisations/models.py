@@ -16,8 +16,7 @@ class Organisation(models.Model):
 
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices,
-                            default=Kind.ENTERPRISE)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ENTERPRISE)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -49,14 +48,22 @@ class Membership(models.Model):
     district, matched against the plant's own province code, city and district.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships", verbose_name=_("user"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="memberships",
-                                     verbose_name=_("organisation"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    province_code = models.CharField(_("jurisdiction: province (GB/T 2260)"), max_length=2,
-                                     blank=True)
+    province_code = models.CharField(
+        _("jurisdiction: province (GB/T 2260)"), max_length=2, blank=True
+    )
     city = models.CharField(_("jurisdiction: city"), max_length=40, blank=True)
     district = models.CharField(_("jurisdiction: district"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -66,14 +73,17 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"],
-                                    name="membership_unique_role"),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(role="government_officer") | ~models.Q(province_code=""),
-                name="membership_officer_has_province"),
+                name="membership_officer_has_province",
+            ),
             models.CheckConstraint(
                 condition=models.Q(district="") | ~models.Q(city=""),
-                name="membership_district_needs_city"),
+                name="membership_district_needs_city",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,6 +48,8 @@ def area_contains(area: tuple[str, str, str], place: tuple[str, str, str]) -> bo
     city's districts; naming a district, that district only (not the rest of the city).
     """
     province, city, district = area
-    return (place[0] == province
-            and (not city or same_place(place[1], city))
-            and (not district or same_place(place[2], district)))
+    return (
+        place[0] == province
+        and (not city or same_place(place[1], city))
+        and (not district or same_place(place[2], district))
+    )

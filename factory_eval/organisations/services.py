@@ -29,8 +29,12 @@ def organisation_create(*, actor=None, **fields) -> Organisation:
     organisation = Organisation(**fields)
     organisation.full_clean()
     organisation.save()
-    record_event("organisations.created", organisation, actor=actor,
-                 after=organisation_snapshot(organisation))
+    record_event(
+        "organisations.created",
+        organisation,
+        actor=actor,
+        after=organisation_snapshot(organisation),
+    )
     return organisation
 
 
@@ -41,8 +45,13 @@ def organisation_update(organisation: Organisation, *, actor=None, **fields) -> 
         setattr(organisation, name, value)
     organisation.full_clean()
     organisation.save()
-    record_event("organisations.updated", organisation, actor=actor, before=before,
-                 after=organisation_snapshot(organisation))
+    record_event(
+        "organisations.updated",
+        organisation,
+        actor=actor,
+        before=before,
+        after=organisation_snapshot(organisation),
+    )
     return organisation
 
 
@@ -50,18 +59,26 @@ def _password_problems(password: str, user) -> list[Problem]:
     try:
         validate_password(password, user)
     except ValidationError as error:
-        return [Problem("weak_password", "password", params={"reason": message})
-                for message in error.messages]
+        return [
+            Problem("weak_password", "password", params={"reason": message})
+            for message in error.messages
+        ]
     return []
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, email: str = "", first_name: str = "",
-                last_name: str = "", actor=None):
+def user_create(
+    *,
+    username: str,
+    password: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    actor=None,
+):
     """A new account; the password must pass AUTH_PASSWORD_VALIDATORS."""
     user_model = get_user_model()
-    user = user_model(username=username, email=email, first_name=first_name,
-                      last_name=last_name)
+    user = user_model(username=username, email=email, first_name=first_name, last_name=last_name)
     problems = _password_problems(password, user)
     if user_model.objects.filter(username=username).exists():
         problems.append(Problem("username_taken", "username", params={"value": username}))
@@ -69,8 +86,12 @@ def user_create(*, username: str, password: str, email: str = "", first_name: st
         raise ProblemsError(problems)
     user.set_password(password)
     user.save()
-    record_event("organisations.user_created", user, actor=actor,
-                 after={"username": username, "email": email})
+    record_event(
+        "organisations.user_created",
+        user,
+        actor=actor,
+        after={"username": username, "email": email},
+    )
     return user
 
 
@@ -87,15 +108,33 @@ def password_change(user, *, old_password: str, new_password: str) -> None:
 
 
 @transaction.atomic
-def membership_create(*, user, organisation: Organisation, role: str, province_code: str = "",
-                      city: str = "", district: str = "", actor=None) -> Membership:
-    membership = Membership(user=user, organisation=organisation, role=role,
-                            province_code=province_code, city=city, district=district)
+def membership_create(
+    *,
+    user,
+    organisation: Organisation,
+    role: str,
+    province_code: str = "",
+    city: str = "",
+    district: str = "",
+    actor=None,
+) -> Membership:
+    membership = Membership(
+        user=user,
+        organisation=organisation,
+        role=role,
+        province_code=province_code,
+        city=city,
+        district=district,
+    )
     membership.full_clean()
     membership.save()
     forget_access(user)
-    record_event("organisations.membership_created", membership, actor=actor,
-                 after=membership_snapshot(membership))
+    record_event(
+        "organisations.membership_created",
+        membership,
+        actor=actor,
+        after=membership_snapshot(membership),
+    )
     return membership
 
 
@@ -117,13 +156,25 @@ def membership_update(membership: Membership, *, actor=None, **fields) -> Member
     stored.full_clean()
     stored.save()
     forget_access(stored.user)
-    record_event("organisations.membership_updated", stored, actor=actor, before=before,
-                 after=membership_snapshot(stored))
+    record_event(
+        "organisations.membership_updated",
+        stored,
+        actor=actor,
+        before=before,
+        after=membership_snapshot(stored),
+    )
     return stored
 
 
-USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active", "is_staff",
-               "is_superuser")
+USER_FIELDS = (
+    "username",
+    "email",
+    "first_name",
+    "last_name",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
 
 
 def user_snapshot(user) -> dict:
@@ -133,5 +184,10 @@ def user_snapshot(user) -> dict:
 
 def record_user_saved(user, *, actor, created: bool, before: dict | None = None) -> None:
     """Audit an account written by Django's own user forms (the admin)."""
-    record_event("organisations.user_created" if created else "organisations.user_updated",
-                 user, actor=actor, before=before, after=user_snapshot(user))
+    record_event(
+        "organisations.user_created" if created else "organisations.user_updated",
+        user,
+        actor=actor,
+        before=before,
+        after=user_snapshot(user),
+    )

@@ -10,8 +10,16 @@ from factory_eval.plants.models import Plant
 
 @admin.register(Plant)
 class PlantAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_zh", "organisation", "province_code", "city", "district",
-                    "grid_region_zh", "plant_type")
+    list_display = (
+        "code",
+        "name_zh",
+        "organisation",
+        "province_code",
+        "city",
+        "district",
+        "grid_region_zh",
+        "plant_type",
+    )
     list_filter = ("plant_type", "grid_region_zh", "province_code")
     search_fields = ("code", "name_zh", "name_en")
     list_select_related = ("organisation",)
@@ -24,7 +32,10 @@ class PlantAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        changed = {name: form.cleaned_data[name] for name in form.changed_data
-                   if name in services.UPDATABLE}
+        changed = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.UPDATABLE
+        }
         if changed:
             services.plant_update(Plant.objects.get(pk=obj.pk), actor=request.user, **changed)

@@ -13,8 +13,18 @@ from factory_eval.organisations.models import Organisation
 from factory_eval.plants.models import Plant
 
 TEXT_FIELDS = ("code", "name_zh", "name_en", "city", "district", "output_unit")
-PLANT_FIELDS = ("code", "name_zh", "name_en", "province_code", "city", "district",
-                "grid_region_zh", "plant_type", "output_unit", "annual_capacity")
+PLANT_FIELDS = (
+    "code",
+    "name_zh",
+    "name_en",
+    "province_code",
+    "city",
+    "district",
+    "grid_region_zh",
+    "plant_type",
+    "output_unit",
+    "annual_capacity",
+)
 
 
 class UnknownProvinceError(ValueError):
@@ -26,23 +36,44 @@ def _checked_text(values: dict) -> dict:
     problems = text_problems(values, codes=TEXT_FIELDS)
     if problems:
         raise ProblemsError(problems)
-    return {name: normalise(value) if name in TEXT_FIELDS and isinstance(value, str) else value
-            for name, value in values.items()}
+    return {
+        name: normalise(value) if name in TEXT_FIELDS and isinstance(value, str) else value
+        for name, value in values.items()
+    }
 
 
 def plant_snapshot(plant: Plant) -> dict:
     return {name: getattr(plant, name) for name in PLANT_FIELDS} | {
-        "organisation_id": plant.organisation_id}
+        "organisation_id": plant.organisation_id
+    }
 
 
 @transaction.atomic
-def plant_create(*, organisation: Organisation, code: str, name_zh: str, province: str,
-                 city: str = "", district: str = "", name_en: str = "",
-                 plant_type: str = Plant.PlantType.VEHICLE, output_unit: str = "",
-                 annual_capacity: int | None = None, actor=None,
-                 directory: ProvinceDirectory | None = None) -> Plant:
-    text = _checked_text({"code": code, "name_zh": name_zh, "name_en": name_en, "city": city,
-                          "district": district, "output_unit": output_unit})
+def plant_create(
+    *,
+    organisation: Organisation,
+    code: str,
+    name_zh: str,
+    province: str,
+    city: str = "",
+    district: str = "",
+    name_en: str = "",
+    plant_type: str = Plant.PlantType.VEHICLE,
+    output_unit: str = "",
+    annual_capacity: int | None = None,
+    actor=None,
+    directory: ProvinceDirectory | None = None,
+) -> Plant:
+    text = _checked_text(
+        {
+            "code": code,
+            "name_zh": name_zh,
+            "name_en": name_en,
+            "city": city,
+            "district": district,
+            "output_unit": output_unit,
+        }
+    )
     code, name_zh, name_en = text["code"], text["name_zh"], text["name_en"]
     city, district, output_unit = text["city"], text["district"], text["output_unit"]
     directory = directory or province_directory()
@@ -50,26 +81,41 @@ def plant_create(*, organisation: Organisation, code: str, name_zh: str, provinc
     if found is None:
         raise UnknownProvinceError(province)
     plant = Plant(
-        organisation=organisation, code=code, name_zh=name_zh,
-        name_en=name_en, province_code=found.code, city=city,
-        district=district, grid_region_zh=directory.grid_region(found, city)[0],
+        organisation=organisation,
+        code=code,
+        name_zh=name_zh,
+        name_en=name_en,
+        province_code=found.code,
+        city=city,
+        district=district,
+        grid_region_zh=directory.grid_region(found, city)[0],
         plant_type=plant_type,
         output_unit=output_unit or ("辆" if plant_type == Plant.PlantType.VEHICLE else "件"),
-        annual_capacity=annual_capacity)
+        annual_capacity=annual_capacity,
+    )
     plant.full_clean()
     plant.save()
-    record_event("plants.created", plant, actor=actor, after=plant_snapshot(plant),
-                 plant_id=plant.pk)
+    record_event(
+        "plants.created", plant, actor=actor, after=plant_snapshot(plant), plant_id=plant.pk
+    )
     return plant
 
 
-UPDATABLE = ("name_zh", "name_en", "city", "district", "plant_type", "output_unit",
-             "annual_capacity")
+UPDATABLE = (
+    "name_zh",
+    "name_en",
+    "city",
+    "district",
+    "plant_type",
+    "output_unit",
+    "annual_capacity",
+)
 
 
 @transaction.atomic
-def plant_update(plant: Plant, *, actor=None, directory: ProvinceDirectory | None = None,
-                 **fields) -> Plant:
+def plant_update(
+    plant: Plant, *, actor=None, directory: ProvinceDirectory | None = None, **fields
+) -> Plant:
     """Change a plant's descriptive fields; the grid region follows a change of city."""
     plant = Plant.objects.select_for_update().get(pk=plant.pk)
     before = plant_snapshot(plant)
@@ -85,6 +131,12 @@ def plant_update(plant: Plant, *, actor=None, directory: ProvinceDirectory | Non
             plant.grid_region_zh = directory.grid_region(province, plant.city)[0]
     plant.full_clean()
     plant.save()
-    record_event("plants.updated", plant, actor=actor, before=before,
-                 after=plant_snapshot(plant), plant_id=plant.pk)
+    record_event(
+        "plants.updated",
+        plant,
+        actor=actor,
+        before=before,
+        after=plant_snapshot(plant),
+        plant_id=plant.pk,
+    )
     return plant

@@ -30,8 +30,16 @@ class PlantForm(forms.ModelForm):
 
     class Meta:
         model = Plant
-        fields = ["code", "name_zh", "name_en", "city", "district", "plant_type",
-                  "output_unit", "annual_capacity"]
+        fields = [
+            "code",
+            "name_zh",
+            "name_en",
+            "city",
+            "district",
+            "plant_type",
+            "output_unit",
+            "annual_capacity",
+        ]
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,10 +48,23 @@ class PlantForm(forms.ModelForm):
             self.fields["organisation"].initial = organisations.first()
         provinces = sorted(province_directory().by_code.values(), key=lambda item: item.code)
         self.fields["province"].choices = [("", "—")] + [
-            (item.code, item.name_en if english() else item.name_zh) for item in provinces]
+            (item.code, item.name_en if english() else item.name_zh) for item in provinces
+        ]
         self.fields["output_unit"].required = False
-        self.order_fields(["organisation", "code", "name_zh", "name_en", "province", "city",
-                           "district", "plant_type", "output_unit", "annual_capacity"])
+        self.order_fields(
+            [
+                "organisation",
+                "code",
+                "name_zh",
+                "name_en",
+                "province",
+                "city",
+                "district",
+                "plant_type",
+                "output_unit",
+                "annual_capacity",
+            ]
+        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,15 +79,22 @@ def plant_new(request: HttpRequest) -> HttpResponse:
         organisation = data.pop("organisation")
         ensure_manages(request.user, organisation.pk)
         try:
-            plant = plant_create(organisation=organisation, province=data.pop("province"),
-                                 actor=request.user, **data)
+            plant = plant_create(
+                organisation=organisation, province=data.pop("province"), actor=request.user, **data
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("Plant %(code)s registered in the %(region)s grid "
-                                        "region. Its first report follows.")
-                             % {"code": plant.code, "region": plant.grid_region_zh})
+            messages.success(
+                request,
+                _(
+                    "Plant %(code)s registered in the %(region)s grid "
+                    "region. Its first report follows."
+                )
+                % {"code": plant.code, "region": plant.grid_region_zh},
+            )
             return redirect(reverse("reporting:report-new") + f"?plant={plant.pk}")
-    return render(request, "plants/plant_new.html", {"form": form},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request, "plants/plant_new.html", {"form": form}, status=400 if form.is_bound else 200
+    )

@@ -50,8 +50,14 @@ class InstrumentInline(LineInline):
 
 class SteamInline(LineInline):
     model = SteamPurchase
-    fields = ("quantity", "unit", "pressure_class", "enthalpy_mj_per_t",
-              "supplier_factor_tco2_per_gj", "supplier")
+    fields = (
+        "quantity",
+        "unit",
+        "pressure_class",
+        "enthalpy_mj_per_t",
+        "supplier_factor_tco2_per_gj",
+        "supplier",
+    )
 
 
 class OffsetInline(LineInline):
@@ -66,25 +72,62 @@ class DeclaredInline(LineInline):
 
 class EvidenceInline(ReadOnlyInline):
     model = Evidence
-    fields = ("original_name", "kind", "content_type", "size_bytes", "sha256", "description",
-              "uploaded_by", "uploaded_at")
+    fields = (
+        "original_name",
+        "kind",
+        "content_type",
+        "size_bytes",
+        "sha256",
+        "description",
+        "uploaded_by",
+        "uploaded_at",
+    )
     readonly_fields = fields
 
 
 @admin.register(EnergyReport)
 class EnergyReportAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "plant", "year", "revision", "status", "source",
-                    "submitted_at", "updated_at")
+    list_display = (
+        "__str__",
+        "plant",
+        "year",
+        "revision",
+        "status",
+        "source",
+        "submitted_at",
+        "updated_at",
+    )
     list_filter = ("status", "source", "year", "plant__province_code")
     search_fields = ("plant__code", "plant__name_zh", "plant__organisation__name_zh")
     list_select_related = ("plant",)
     date_hierarchy = "created_at"
-    fields = ("plant", "year", "revision", "supersedes", "status", "source",
-              *editing.REPORT_FIELDS, "created_by", "created_at", "submitted_by",
-              "submitted_at", "updated_at")
-    readonly_fields = ("plant", "year", "revision", "supersedes", "status", "source",
-                       "created_by", "created_at", "submitted_by", "submitted_at",
-                       "updated_at")
+    fields = (
+        "plant",
+        "year",
+        "revision",
+        "supersedes",
+        "status",
+        "source",
+        *editing.REPORT_FIELDS,
+        "created_by",
+        "created_at",
+        "submitted_by",
+        "submitted_at",
+        "updated_at",
+    )
+    readonly_fields = (
+        "plant",
+        "year",
+        "revision",
+        "supersedes",
+        "status",
+        "source",
+        "created_by",
+        "created_at",
+        "submitted_by",
+        "submitted_at",
+        "updated_at",
+    )
     inlines = [InstrumentInline, SteamInline, OffsetInline, DeclaredInline, EvidenceInline]
 
     def has_add_permission(self, request):
@@ -97,17 +140,22 @@ class EnergyReportAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        changed = {name: form.cleaned_data[name] for name in form.changed_data
-                   if name in editing.REPORT_FIELDS}
+        changed = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in editing.REPORT_FIELDS
+        }
         if changed:
-            editing.report_update(EnergyReport.objects.get(pk=obj.pk), actor=request.user,
-                                  **changed)
+            editing.report_update(
+                EnergyReport.objects.get(pk=obj.pk), actor=request.user, **changed
+            )
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):
         report = form.instance
-        kind = next((name for name, model in editing.LINE_MODELS.items()
-                     if model is formset.model), None)
+        kind = next(
+            (name for name, model in editing.LINE_MODELS.items() if model is formset.model), None
+        )
         if kind is None:  # the read-only evidence inline: nothing to save
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
@@ -117,14 +165,22 @@ class EnergyReportAdmin(admin.ModelAdmin):
             line = line_form.instance
             if line_form in formset.deleted_forms or not line_form.has_changed():
                 continue
-            data = {name: line_form.cleaned_data[name] for name in line_form.changed_data
-                    if name in formset.form.base_fields}
+            data = {
+                name: line_form.cleaned_data[name]
+                for name in line_form.changed_data
+                if name in formset.form.base_fields
+            }
             if line.pk is None:
-                editing.line_add(report, kind, {name: line_form.cleaned_data[name]
-                                                for name in formset.form.base_fields
-                                                if name in line_form.cleaned_data
-                                                and name not in ("id", "report", "DELETE")},
-                                 actor=request.user)
+                editing.line_add(
+                    report,
+                    kind,
+                    {
+                        name: line_form.cleaned_data[name]
+                        for name in formset.form.base_fields
+                        if name in line_form.cleaned_data and name not in ("id", "report", "DELETE")
+                    },
+                    actor=request.user,
+                )
             else:
                 stored = type(line).objects.get(pk=line.pk)
                 editing.line_update(stored, data, actor=request.user)
@@ -133,10 +189,17 @@ class EnergyReportAdmin(admin.ModelAdmin):
 
 @admin.register(SpreadsheetUpload)
 class SpreadsheetUploadAdmin(ReadOnlyAdmin):
-    list_display = ("original_name", "organisation", "uploaded_by", "status", "total_rows",
-                    "processed_rows", "created_at", "finished_at")
+    list_display = (
+        "original_name",
+        "organisation",
+        "uploaded_by",
+        "status",
+        "total_rows",
+        "processed_rows",
+        "created_at",
+        "finished_at",
+    )
     list_filter = ("status", "language")
-    search_fields = ("original_name", "sha256", "organisation__name_zh",
-                     "uploaded_by__username")
+    search_fields = ("original_name", "sha256", "organisation__name_zh", "uploaded_by__username")
     list_select_related = ("organisation", "uploaded_by")
     date_hierarchy = "created_at"

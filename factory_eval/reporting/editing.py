@@ -32,8 +32,16 @@ from factory_eval.reporting.models import (
     SteamPurchase,
 )
 
-REPORT_FIELDS = ("output_quantity", "natural_gas_m3", "diesel_t", "gasoline_t", "lpg_t",
-                 "coal_t", "grid_electricity_kwh", "onsite_renewable_kwh")
+REPORT_FIELDS = (
+    "output_quantity",
+    "natural_gas_m3",
+    "diesel_t",
+    "gasoline_t",
+    "lpg_t",
+    "coal_t",
+    "grid_electricity_kwh",
+    "onsite_renewable_kwh",
+)
 LINE_MODELS: dict[str, type[models.Model]] = {
     "instruments": GreenPowerInstrument,
     "steam": SteamPurchase,
@@ -42,13 +50,18 @@ LINE_MODELS: dict[str, type[models.Model]] = {
 }
 LINE_FIELDS: dict[str, tuple[str, ...]] = {
     "instruments": ("instrument", "quantity", "vintage_year", "reference", "evidence_id"),
-    "steam": ("quantity", "unit", "pressure_class", "enthalpy_mj_per_t",
-              "supplier_factor_tco2_per_gj", "supplier"),
+    "steam": (
+        "quantity",
+        "unit",
+        "pressure_class",
+        "enthalpy_mj_per_t",
+        "supplier_factor_tco2_per_gj",
+        "supplier",
+    ),
     "offsets": ("registry", "serial", "quantity_tco2e", "retirement_date", "evidence_id"),
     "declared": ("kind", "quantity_tco2e", "description"),
 }
-EVIDENCE_FIELDS = ("kind", "original_name", "content_type", "size_bytes", "sha256",
-                   "description")
+EVIDENCE_FIELDS = ("kind", "original_name", "content_type", "size_bytes", "sha256", "description")
 
 
 # Text fields of each line kind: (codes and references, free text); see core.text.
@@ -62,8 +75,15 @@ LINE_TEXT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 def _year_problem(year: Any, field: str) -> Problem | None:
     if isinstance(year, int) and not limits.year_in_range(year):
-        return Problem("year_out_of_range", field, params={
-            "value": year, "minimum": limits.EARLIEST_YEAR, "maximum": limits.latest_year()})
+        return Problem(
+            "year_out_of_range",
+            field,
+            params={
+                "value": year,
+                "minimum": limits.EARLIEST_YEAR,
+                "maximum": limits.latest_year(),
+            },
+        )
     return None
 
 
@@ -76,15 +96,25 @@ def _line_problems(kind: str, data: dict[str, Any], prefix: str) -> list[Problem
         problems.append(vintage)
     retired = data.get("retirement_date")
     if retired is not None and not limits.date_in_range(retired):
-        problems.append(Problem("date_out_of_range", f"{prefix}retirement_date", params={
-            "value": retired.isoformat(), "minimum": f"{limits.EARLIEST_YEAR}-01-01",
-            "maximum": dt.date.today().isoformat()}))
+        problems.append(
+            Problem(
+                "date_out_of_range",
+                f"{prefix}retirement_date",
+                params={
+                    "value": retired.isoformat(),
+                    "minimum": f"{limits.EARLIEST_YEAR}-01-01",
+                    "maximum": dt.date.today().isoformat(),
+                },
+            )
+        )
     return problems
 
 
 def report_snapshot(report: EnergyReport) -> dict[str, Any]:
-    return {name: getattr(report, name) for name in
-            ("plant_id", "year", "revision", "status", *REPORT_FIELDS)}
+    return {
+        name: getattr(report, name)
+        for name in ("plant_id", "year", "revision", "status", *REPORT_FIELDS)
+    }
 
 
 def line_kind(line: models.Model) -> str:
@@ -93,7 +123,9 @@ def line_kind(line: models.Model) -> str:
 
 def line_snapshot(line: models.Model) -> dict[str, Any]:
     return {name: getattr(line, name) for name in LINE_FIELDS[line_kind(line)]} | {
-        "id": line.pk, "kind": line_kind(line)}
+        "id": line.pk,
+        "kind": line_kind(line),
+    }
 
 
 def ensure_draft(report: EnergyReport) -> None:
@@ -107,36 +139,54 @@ def _lock(report: EnergyReport) -> EnergyReport:
 
 
 @transaction.atomic
-def report_create(*, plant: Plant, year: int, actor=None,
-                  source: str = EnergyReport.Source.API,
-                  lines: dict[str, list[dict[str, Any]]] | None = None,
-                  **quantities: Decimal) -> EnergyReport:
+def report_create(
+    *,
+    plant: Plant,
+    year: int,
+    actor=None,
+    source: str = EnergyReport.Source.API,
+    lines: dict[str, list[dict[str, Any]]] | None = None,
+    **quantities: Decimal,
+) -> EnergyReport:
     """A new draft (revision 1) with its lines, or nothing when anything is refused."""
     ensure_manages(actor, plant.organisation_id)
     year_problem = _year_problem(year, "year")
     if year_problem:
         raise ProblemsError([year_problem])
     if EnergyReport.objects.filter(plant=plant, year=year).exists():
-        raise ProblemsError([Problem("report_exists", "year",
-                                     params={"plant": plant.code, "year": year})])
-    report = EnergyReport(plant=plant, year=year, source=source,
-                          created_by=actor if actor is not None else None, **quantities)
+        raise ProblemsError(
+            [Problem("report_exists", "year", params={"plant": plant.code, "year": year})]
+        )
+    report = EnergyReport(
+        plant=plant,
+        year=year,
+        source=source,
+        created_by=actor if actor is not None else None,
+        **quantities,
+    )
     report.full_clean()
     report.save()
     for kind, items in (lines or {}).items():
         for index, item in enumerate(items):
             _build_line(report, kind, item, field_prefix=f"{kind}.{index}.")
-    record_event("reporting.report_created", report, actor=actor,
-                 after=report_snapshot(report) | {
-                     "source": source,
-                     "lines": [line_snapshot(line) for line in report_lines(report)]},
-                 report_id=report.pk, plant_id=report.plant_id)
+    record_event(
+        "reporting.report_created",
+        report,
+        actor=actor,
+        after=report_snapshot(report)
+        | {"source": source, "lines": [line_snapshot(line) for line in report_lines(report)]},
+        report_id=report.pk,
+        plant_id=report.plant_id,
+    )
     return report
 
 
 def report_lines(report: EnergyReport) -> list[models.Model]:
-    return [line for kind, model in LINE_MODELS.items()
-            for line in model.objects.filter(report=report).order_by("id")]
+    return [
+        line
+        for kind, model in LINE_MODELS.items()
+        for line in model.objects.filter(report=report).order_by("id")
+    ]
 
 
 @transaction.atomic
@@ -151,29 +201,47 @@ def report_update(report: EnergyReport, *, actor=None, **fields: Any) -> EnergyR
         setattr(report, name, value)
     report.full_clean()
     report.save()
-    record_event("reporting.report_updated", report, actor=actor, before=before,
-                 after=report_snapshot(report), report_id=report.pk, plant_id=report.plant_id)
+    record_event(
+        "reporting.report_updated",
+        report,
+        actor=actor,
+        before=before,
+        after=report_snapshot(report),
+        report_id=report.pk,
+        plant_id=report.plant_id,
+    )
     return report
 
 
 def _check_evidence(report: EnergyReport, data: dict[str, Any], field_prefix: str) -> None:
     evidence = data.get("evidence")
     evidence_id = evidence.pk if isinstance(evidence, Evidence) else data.get("evidence_id")
-    if evidence_id is not None and not Evidence.objects.filter(
-            pk=evidence_id, report=report).exists():
-        raise ProblemsError([Problem("evidence_other_report", f"{field_prefix}evidence",
-                                     params={"value": evidence_id})])
+    if (
+        evidence_id is not None
+        and not Evidence.objects.filter(pk=evidence_id, report=report).exists()
+    ):
+        raise ProblemsError(
+            [
+                Problem(
+                    "evidence_other_report",
+                    f"{field_prefix}evidence",
+                    params={"value": evidence_id},
+                )
+            ]
+        )
 
 
-def _build_line(report: EnergyReport, kind: str, data: dict[str, Any],
-                field_prefix: str = "") -> models.Model:
+def _build_line(
+    report: EnergyReport, kind: str, data: dict[str, Any], field_prefix: str = ""
+) -> models.Model:
     model = LINE_MODELS[kind]
     problems = _line_problems(kind, data, field_prefix)
     if problems:
         raise ProblemsError(problems)
     _check_evidence(report, data, field_prefix)
-    data = {name: normalise(value) if isinstance(value, str) else value
-            for name, value in data.items()}
+    data = {
+        name: normalise(value) if isinstance(value, str) else value for name, value in data.items()
+    }
     line = model(report=report, **data)
     line.full_clean(exclude=["report"])
     line.save()
@@ -181,14 +249,19 @@ def _build_line(report: EnergyReport, kind: str, data: dict[str, Any],
 
 
 @transaction.atomic
-def line_add(report: EnergyReport, kind: str, data: dict[str, Any], *,
-             actor=None) -> models.Model:
+def line_add(report: EnergyReport, kind: str, data: dict[str, Any], *, actor=None) -> models.Model:
     report = _lock(report)
     ensure_manages(actor, report.plant.organisation_id)
     ensure_draft(report)
     line = _build_line(report, kind, data)
-    record_event("reporting.line_added", line, actor=actor, after=line_snapshot(line),
-                 report_id=report.pk, plant_id=report.plant_id)
+    record_event(
+        "reporting.line_added",
+        line,
+        actor=actor,
+        after=line_snapshot(line),
+        report_id=report.pk,
+        plant_id=report.plant_id,
+    )
     return line
 
 
@@ -206,8 +279,15 @@ def line_update(line: models.Model, data: dict[str, Any], *, actor=None) -> mode
         setattr(line, name, normalise(value) if isinstance(value, str) else value)
     line.full_clean(exclude=["report"])
     line.save()
-    record_event("reporting.line_updated", line, actor=actor, before=before,
-                 after=line_snapshot(line), report_id=report.pk, plant_id=report.plant_id)
+    record_event(
+        "reporting.line_updated",
+        line,
+        actor=actor,
+        before=before,
+        after=line_snapshot(line),
+        report_id=report.pk,
+        plant_id=report.plant_id,
+    )
     return line
 
 
@@ -216,8 +296,14 @@ def line_delete(line: models.Model, *, actor=None) -> None:
     report = _lock(line.report)
     ensure_manages(actor, report.plant.organisation_id)
     ensure_draft(report)
-    record_event("reporting.line_deleted", line, actor=actor, before=line_snapshot(line),
-                 report_id=report.pk, plant_id=report.plant_id)
+    record_event(
+        "reporting.line_deleted",
+        line,
+        actor=actor,
+        before=line_snapshot(line),
+        report_id=report.pk,
+        plant_id=report.plant_id,
+    )
     line.delete()
 
 
@@ -226,9 +312,15 @@ def evidence_snapshot(evidence: Evidence) -> dict[str, Any]:
 
 
 @transaction.atomic
-def evidence_add(report: EnergyReport, *, data: bytes, filename: str,
-                 kind: str = Evidence.Kind.OTHER, description: str = "",
-                 actor=None) -> Evidence:
+def evidence_add(
+    report: EnergyReport,
+    *,
+    data: bytes,
+    filename: str,
+    kind: str = Evidence.Kind.OTHER,
+    description: str = "",
+    actor=None,
+) -> Evidence:
     """Store a file backing the report, after checking its size and its real type."""
     report = _lock(report)
     ensure_manages(actor, report.plant.organisation_id)
@@ -236,30 +328,48 @@ def evidence_add(report: EnergyReport, *, data: bytes, filename: str,
     if not data:
         raise ProblemsError([Problem("empty_upload", "file")])
     if len(data) > settings.EVIDENCE_MAX_BYTES:
-        raise ProblemsError([Problem("evidence_too_large", "file", params={
-            "value": len(data), "limit": settings.EVIDENCE_MAX_BYTES})])
+        raise ProblemsError(
+            [
+                Problem(
+                    "evidence_too_large",
+                    "file",
+                    params={"value": len(data), "limit": settings.EVIDENCE_MAX_BYTES},
+                )
+            ]
+        )
     problems = text_problems({"description": description}, free_text=["description"])
     refused = refused_character(filename)
     if refused:  # a right-to-left override makes "invoice\u202efdp.exe" read as a PDF
-        problems.append(Problem("character_not_allowed", "file",
-                                params={"value": describe(refused)}))
+        problems.append(
+            Problem("character_not_allowed", "file", params={"value": describe(refused)})
+        )
     if problems:
         raise ProblemsError(problems)
     filename = normalise(filename)
     content_type, detail = evidence_type(data, filename)
     if content_type is None:
         raise ProblemsError([Problem("evidence_type", "file", params={"value": detail})])
-    evidence = Evidence(report=report, kind=kind, original_name=filename[:255],
-                        content_type=content_type, size_bytes=len(data),
-                        sha256=hashlib.sha256(data).hexdigest(), description=description,
-                        uploaded_by=actor if actor is not None else None)
-    evidence.file.save(f"{evidence.sha256[:16]}{_suffix(filename)}", ContentFile(data),
-                       save=False)
+    evidence = Evidence(
+        report=report,
+        kind=kind,
+        original_name=filename[:255],
+        content_type=content_type,
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        description=description,
+        uploaded_by=actor if actor is not None else None,
+    )
+    evidence.file.save(f"{evidence.sha256[:16]}{_suffix(filename)}", ContentFile(data), save=False)
     evidence.full_clean()
     evidence.save()
-    record_event("reporting.evidence_added", evidence, actor=actor,
-                 after=evidence_snapshot(evidence), report_id=report.pk,
-                 plant_id=report.plant_id)
+    record_event(
+        "reporting.evidence_added",
+        evidence,
+        actor=actor,
+        after=evidence_snapshot(evidence),
+        report_id=report.pk,
+        plant_id=report.plant_id,
+    )
     return evidence
 
 
@@ -274,9 +384,14 @@ def evidence_delete(evidence: Evidence, *, actor=None) -> None:
     report = _lock(evidence.report)
     ensure_manages(actor, report.plant.organisation_id)
     ensure_draft(report)
-    record_event("reporting.evidence_deleted", evidence, actor=actor,
-                 before=evidence_snapshot(evidence), report_id=report.pk,
-                 plant_id=report.plant_id)
+    record_event(
+        "reporting.evidence_deleted",
+        evidence,
+        actor=actor,
+        before=evidence_snapshot(evidence),
+        report_id=report.pk,
+        plant_id=report.plant_id,
+    )
     for model in (GreenPowerInstrument, OffsetRetirement):
         model.objects.filter(report=report, evidence=evidence).update(evidence=None)
     try:

@@ -72,19 +72,25 @@ class ReportCreateForm(QuantitiesForm):
         context = intake_context()
         self.fields["year"].min_value = context.earliest_data_year
         self.fields["year"].max_value = context.latest_year
-        self.fields["year"].widget.attrs.update({"min": context.earliest_data_year,
-                                                 "max": context.latest_year})
-        self.fields["year"].help_text = _("%(first)s to %(last)s: the first year with a "
-                                          "published grid factor to this year") % {
-            "first": context.earliest_data_year, "last": context.latest_year}
+        self.fields["year"].widget.attrs.update(
+            {"min": context.earliest_data_year, "max": context.latest_year}
+        )
+        self.fields["year"].help_text = _(
+            "%(first)s to %(last)s: the first year with a published grid factor to this year"
+        ) % {"first": context.earliest_data_year, "last": context.latest_year}
 
     def clean(self):
         cleaned = super().clean()
         plant, year = cleaned.get("plant"), cleaned.get("year")
-        if plant is not None and year is not None and EnergyReport.objects.filter(
-                plant=plant, year=year).exists():
-            self.add_error("year", Problem("report_exists", "year", params={
-                "plant": plant.code, "year": year}).reason)
+        if (
+            plant is not None
+            and year is not None
+            and EnergyReport.objects.filter(plant=plant, year=year).exists()
+        ):
+            self.add_error(
+                "year",
+                Problem("report_exists", "year", params={"plant": plant.code, "year": year}).reason,
+            )
         return cleaned
 
 
@@ -112,8 +118,14 @@ class InstrumentForm(_LineForm):
 class SteamForm(_LineForm):
     class Meta:
         model = SteamPurchase
-        fields = ["quantity", "unit", "pressure_class", "enthalpy_mj_per_t",
-                  "supplier_factor_tco2_per_gj", "supplier"]
+        fields = [
+            "quantity",
+            "unit",
+            "pressure_class",
+            "enthalpy_mj_per_t",
+            "supplier_factor_tco2_per_gj",
+            "supplier",
+        ]
 
 
 class OffsetForm(_LineForm):
@@ -148,25 +160,34 @@ def line_form(kind: str, report: EnergyReport, data=None) -> _LineForm:
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("file"), help_text=_(
-        "PDF, OFD, PNG, JPEG, XLSX or DOCX; the type is read from the file itself"))
-    kind = forms.ChoiceField(label=_("kind"), choices=Evidence.Kind.choices,
-                             initial=Evidence.Kind.ENERGY_BILL)
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("PDF, OFD, PNG, JPEG, XLSX or DOCX; the type is read from the file itself"),
+    )
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=Evidence.Kind.choices, initial=Evidence.Kind.ENERGY_BILL
+    )
     description = forms.CharField(label=_("description"), max_length=300, required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(Problem("evidence_too_large", "file", params={
-                "value": upload.size, "limit": settings.EVIDENCE_MAX_BYTES}).reason)
+            raise forms.ValidationError(
+                Problem(
+                    "evidence_too_large",
+                    "file",
+                    params={"value": upload.size, "limit": settings.EVIDENCE_MAX_BYTES},
+                ).reason
+            )
         return upload
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("spreadsheet"), help_text=_(
-        "CSV or XLSX with Chinese or English headers, one row per plant and year"))
-    organisation = forms.ModelChoiceField(queryset=None, label=_("organisation"),
-                                          required=False)
+    file = forms.FileField(
+        label=_("spreadsheet"),
+        help_text=_("CSV or XLSX with Chinese or English headers, one row per plant and year"),
+    )
+    organisation = forms.ModelChoiceField(queryset=None, label=_("organisation"), required=False)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,8 +198,13 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.SPREADSHEET_MAX_BYTES:
-            raise forms.ValidationError(Problem("file_too_large", "file", params={
-                "value": upload.size, "limit": settings.SPREADSHEET_MAX_BYTES}).reason)
+            raise forms.ValidationError(
+                Problem(
+                    "file_too_large",
+                    "file",
+                    params={"value": upload.size, "limit": settings.SPREADSHEET_MAX_BYTES},
+                ).reason
+            )
         return upload
 
     def clean_organisation(self):
@@ -205,6 +231,7 @@ def line_table(kind: str, lines: list) -> dict:
     names = list(model_form._meta.fields)
     model = model_form._meta.model
     headers = [str(model._meta.get_field(name).verbose_name) for name in names]
-    return {"headers": headers,
-            "rows": [{"id": line.pk, "cells": [_cell(line, name) for name in names]}
-                     for line in lines]}
+    return {
+        "headers": headers,
+        "rows": [{"id": line.pk, "cells": [_cell(line, name) for name in names]} for line in lines],
+    }

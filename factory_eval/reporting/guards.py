@@ -28,8 +28,7 @@ LINE_MODELS = (GreenPowerInstrument, SteamPurchase, OffsetRetirement, DeclaredEm
 def _stored_status(report_id: int | None) -> str | None:
     if report_id is None:
         return None
-    return (EnergyReport.objects.filter(pk=report_id).values_list("status", flat=True)
-            .first())
+    return EnergyReport.objects.filter(pk=report_id).values_list("status", flat=True).first()
 
 
 @receiver(pre_save, sender=EnergyReport)
@@ -39,10 +38,12 @@ def _freeze_report(sender, instance: EnergyReport, update_fields=None, **kwargs)
     stored = _stored_status(instance.pk)
     if stored not in FROZEN:
         return
-    allowed = (stored == EnergyReport.Status.APPROVED
-               and instance.status == EnergyReport.Status.SUPERSEDED
-               and update_fields is not None
-               and set(update_fields) <= {"status", "updated_at"})
+    allowed = (
+        stored == EnergyReport.Status.APPROVED
+        and instance.status == EnergyReport.Status.SUPERSEDED
+        and update_fields is not None
+        and set(update_fields) <= {"status", "updated_at"}
+    )
     if not allowed:
         raise ImmutableRowError(f"report {instance.pk} is {stored} and cannot change")
 
@@ -56,7 +57,8 @@ def _keep_report(sender, instance: EnergyReport, **kwargs) -> None:
 def _freeze_line(sender, instance, **kwargs) -> None:
     if _stored_status(instance.report_id) in FROZEN:
         raise ImmutableRowError(
-            f"{sender.__name__} of approved report {instance.report_id} cannot change")
+            f"{sender.__name__} of approved report {instance.report_id} cannot change"
+        )
 
 
 for _model in LINE_MODELS:

@@ -15,8 +15,14 @@ NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
 def quantity_field(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=20, decimal_places=4,
-                               default=Decimal("0"), validators=NON_NEGATIVE, **kwargs)
+    return models.DecimalField(
+        verbose_name,
+        max_digits=20,
+        decimal_places=4,
+        default=Decimal("0"),
+        validators=NON_NEGATIVE,
+        **kwargs,
+    )
 
 
 class EnergyReport(models.Model):
@@ -36,16 +42,25 @@ class EnergyReport(models.Model):
         API = "api", _("API")
         DEMO = "demo", _("Demo data")
 
-    plant = models.ForeignKey(Plant, on_delete=models.PROTECT, related_name="reports",
-                              verbose_name=_("plant"))
+    plant = models.ForeignKey(
+        Plant, on_delete=models.PROTECT, related_name="reports", verbose_name=_("plant")
+    )
     year = models.PositiveSmallIntegerField(_("reporting year"))
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
-    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="superseded_by", verbose_name=_("supersedes"))
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.DRAFT, db_index=True)
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices,
-                              default=Source.FORM)
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.FORM
+    )
 
     output_quantity = quantity_field(_("output (units)"))
     natural_gas_m3 = quantity_field(_("natural gas (m3)"))
@@ -53,16 +68,19 @@ class EnergyReport(models.Model):
     gasoline_t = quantity_field(_("gasoline (t)"))
     lpg_t = quantity_field(_("LPG (t)"))
     coal_t = quantity_field(_("coal (t)"))
-    grid_electricity_kwh = quantity_field(_("grid electricity (kWh)"),
-                                          help_text=_("includes green-power trading kWh"))
+    grid_electricity_kwh = quantity_field(
+        _("grid electricity (kWh)"), help_text=_("includes green-power trading kWh")
+    )
     onsite_renewable_kwh = quantity_field(_("on-site renewable consumed (kWh)"))
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -70,8 +88,9 @@ class EnergyReport(models.Model):
         verbose_name = _("energy report")
         verbose_name_plural = _("energy reports")
         constraints = [
-            models.UniqueConstraint(fields=["plant", "year", "revision"],
-                                    name="report_unique_plant_year_revision"),
+            models.UniqueConstraint(
+                fields=["plant", "year", "revision"], name="report_unique_plant_year_revision"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,8 +117,9 @@ class Evidence(models.Model):
     size_bytes = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,10 +145,10 @@ class GreenPowerInstrument(models.Model):
     instrument = models.CharField(_("instrument"), max_length=12, choices=Instrument.choices)
     quantity = quantity_field(_("quantity"))
     vintage_year = models.PositiveSmallIntegerField(_("vintage year"))
-    reference = models.CharField(_("contract or certificate serials"), max_length=300,
-                                 blank=True)
-    evidence = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    reference = models.CharField(_("contract or certificate serials"), max_length=300, blank=True)
+    evidence = models.ForeignKey(
+        Evidence, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["report_id", "instrument", "id"]
@@ -149,12 +169,22 @@ class SteamPurchase(models.Model):  # noqa: DJ008 - a line shown only within its
     quantity = quantity_field(_("quantity"))
     unit = models.CharField(_("unit"), max_length=2, choices=Unit.choices, default=Unit.GJ)
     pressure_class = models.CharField(_("pressure class (MPa)"), max_length=16, blank=True)
-    enthalpy_mj_per_t = models.DecimalField(_("metered enthalpy (MJ/t)"), max_digits=8,
-                                            decimal_places=1, null=True, blank=True,
-                                            validators=NON_NEGATIVE)
+    enthalpy_mj_per_t = models.DecimalField(
+        _("metered enthalpy (MJ/t)"),
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
     supplier_factor_tco2_per_gj = models.DecimalField(
-        _("supplier's factor (tCO2/GJ)"), max_digits=8, decimal_places=5, null=True, blank=True,
-        validators=NON_NEGATIVE)
+        _("supplier's factor (tCO2/GJ)"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)
 
     class Meta:
@@ -172,13 +202,13 @@ class OffsetRetirement(models.Model):  # noqa: DJ008 - a line shown only within 
         UNSPECIFIED = "", _("Not stated")
 
     report = models.ForeignKey(EnergyReport, on_delete=models.CASCADE, related_name="offsets")
-    registry = models.CharField(_("registry"), max_length=8, choices=Registry.choices,
-                                blank=True)
+    registry = models.CharField(_("registry"), max_length=8, choices=Registry.choices, blank=True)
     serial = models.CharField(_("serial numbers"), max_length=300, blank=True)
     quantity_tco2e = quantity_field(_("tCO2e"))
     retirement_date = models.DateField(_("retirement date"), null=True, blank=True)
-    evidence = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    evidence = models.ForeignKey(
+        Evidence, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["report_id", "id"]
@@ -210,10 +240,12 @@ class SpreadsheetUpload(models.Model):
         FAILED = "failed", _("Refused")
         SUCCEEDED = "succeeded", _("Imported")
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
-                                     related_name="uploads")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     file = models.FileField(upload_to="uploads/%Y/%m/")
     original_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)

@@ -31,18 +31,29 @@ GIVE_UP_AFTER = dt.timedelta(days=7)
 def requeue_stale(now: dt.datetime | None = None) -> dict[str, list[int]]:
     """Queue again every submission and upload that has waited too long for its task."""
     now = now or timezone.now()
-    reports = list(EnergyReport.objects.filter(
-        status=EnergyReport.Status.SUBMITTED, submitted_at__lt=now - STALE_AFTER,
-        submitted_at__gte=now - GIVE_UP_AFTER).values_list("pk", flat=True))
-    uploads = list(SpreadsheetUpload.objects.filter(
-        status__in=[SpreadsheetUpload.Status.PENDING, SpreadsheetUpload.Status.RUNNING],
-        created_at__lt=now - UPLOAD_STALE_AFTER,
-        created_at__gte=now - GIVE_UP_AFTER).values_list("pk", flat=True))
+    reports = list(
+        EnergyReport.objects.filter(
+            status=EnergyReport.Status.SUBMITTED,
+            submitted_at__lt=now - STALE_AFTER,
+            submitted_at__gte=now - GIVE_UP_AFTER,
+        ).values_list("pk", flat=True)
+    )
+    uploads = list(
+        SpreadsheetUpload.objects.filter(
+            status__in=[SpreadsheetUpload.Status.PENDING, SpreadsheetUpload.Status.RUNNING],
+            created_at__lt=now - UPLOAD_STALE_AFTER,
+            created_at__gte=now - GIVE_UP_AFTER,
+        ).values_list("pk", flat=True)
+    )
     for report_id in reports:
         dispatch_on_commit(COMPUTE_TASK, report_id)
     for upload_id in uploads:
         dispatch_on_commit(UPLOAD_TASK, upload_id)
     if reports or uploads:
-        logger.warning("re-queued %d stale submissions and %d stale uploads", len(reports),
-                       len(uploads), extra={"reports": reports[:50], "uploads": uploads[:50]})
+        logger.warning(
+            "re-queued %d stale submissions and %d stale uploads",
+            len(reports),
+            len(uploads),
+            extra={"reports": reports[:50], "uploads": uploads[:50]},
+        )
     return {"reports": reports, "uploads": uploads}

@@ -29,15 +29,21 @@ class IntakeContext:
 def intake_context(editions: EditionSet | None = None) -> IntakeContext:
     editions = editions or current_editions()
     years = GridFactor.objects.filter(edition=editions[FactorEdition.Kind.GRID]).values_list(
-        "data_year", flat=True)
-    return IntakeContext(directory=province_directory(editions), earliest_data_year=min(years),
-                         latest_year=dt.date.today().year, editions=editions)
+        "data_year", flat=True
+    )
+    return IntakeContext(
+        directory=province_directory(editions),
+        earliest_data_year=min(years),
+        latest_year=dt.date.today().year,
+        editions=editions,
+    )
 
 
 def visible_reports(user) -> QuerySet[EnergyReport]:
     """Reports the user may see (``organisations.access`` has the rules)."""
     return EnergyReport.objects.filter(access_for(user).reports_q()).select_related(
-        "plant", "plant__organisation")
+        "plant", "plant__organisation"
+    )
 
 
 def visible_evidence(user) -> QuerySet[Evidence]:
@@ -49,15 +55,14 @@ def visible_uploads(user) -> QuerySet[SpreadsheetUpload]:
     access = access_for(user)
     if access.is_admin:
         return SpreadsheetUpload.objects.all()
-    return SpreadsheetUpload.objects.filter(
-        organisation_id__in=access.managed_organisation_ids)
+    return SpreadsheetUpload.objects.filter(organisation_id__in=access.managed_organisation_ids)
 
 
 def visible_events(user) -> QuerySet[Event]:
     """Audit events of the reports and plants the user sees; officers see none."""
     access = access_for(user)
-    return Event.objects.filter(access.events_q(
-        visible_reports(user).values("pk"), visible_plants(user).values("pk"))
+    return Event.objects.filter(
+        access.events_q(visible_reports(user).values("pk"), visible_plants(user).values("pk"))
     ).select_related("actor")
 
 
@@ -65,15 +70,22 @@ def managed_plants(user):
     """Plants the user may create reports for: their organisations' (administrators: all)."""
     access = access_for(user)
     plants = visible_plants(user)
-    return plants if access.is_admin else plants.filter(
-        organisation_id__in=access.managed_organisation_ids)
+    return (
+        plants
+        if access.is_admin
+        else plants.filter(organisation_id__in=access.managed_organisation_ids)
+    )
 
 
 def plants_with_reports(user):
     """Visible plants, each with the reports the user may see (newest year first)."""
-    return visible_plants(user).prefetch_related(Prefetch(
-        "reports", queryset=visible_reports(user).order_by("-year", "-revision"),
-        to_attr="visible_report_list"))
+    return visible_plants(user).prefetch_related(
+        Prefetch(
+            "reports",
+            queryset=visible_reports(user).order_by("-year", "-revision"),
+            to_attr="visible_report_list",
+        )
+    )
 
 
 def report_status_counts(user) -> dict[str, int]:

@@ -37,8 +37,11 @@ def _submission_problems(report: EnergyReport) -> list[Problem]:
         problems.append(Problem("zero_output", "output_quantity"))
     earliest = intake_context().earliest_data_year
     if report.year < earliest:
-        problems.append(Problem("no_factor_for_year", "year",
-                                params={"value": report.year, "earliest": earliest}))
+        problems.append(
+            Problem(
+                "no_factor_for_year", "year", params={"value": report.year, "earliest": earliest}
+            )
+        )
     return problems
 
 
@@ -57,9 +60,15 @@ def submit(report: EnergyReport, *, actor=None) -> EnergyReport:
     report.submitted_by = actor
     report.submitted_at = timezone.now()
     report.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
-    record_event("reporting.submitted", report, actor=actor, before=before,
-                 after={"status": report.status, "submitted_at": report.submitted_at},
-                 report_id=report.pk, plant_id=report.plant_id)
+    record_event(
+        "reporting.submitted",
+        report,
+        actor=actor,
+        before=before,
+        after={"status": report.status, "submitted_at": report.submitted_at},
+        report_id=report.pk,
+        plant_id=report.plant_id,
+    )
     dispatch_compute(report.pk)
     return report
 
@@ -76,7 +85,8 @@ def create_revision(report: EnergyReport, *, actor=None) -> EnergyReport:
     if existing is not None:
         raise WorkflowError("revision_exists", revision=existing.revision)
     latest = EnergyReport.objects.filter(plant=report.plant_id, year=report.year).aggregate(
-        latest=Max("revision"))["latest"]
+        latest=Max("revision")
+    )["latest"]
     revision = EnergyReport.objects.get(pk=report.pk)
     revision.pk = revision.id = None
     revision._state.adding = True
@@ -103,9 +113,14 @@ def create_revision(report: EnergyReport, *, actor=None) -> EnergyReport:
             if getattr(line, "evidence_id", None) is not None:
                 line.evidence_id = evidence_map.get(line.evidence_id)
             line.save()
-    record_event("reporting.revision_created", revision, actor=actor,
-                 before={"report_id": report.pk, "revision": report.revision},
-                 after=report_snapshot(revision) | {"supersedes_id": report.pk},
-                 report_id=revision.pk, plant_id=revision.plant_id)
+    record_event(
+        "reporting.revision_created",
+        revision,
+        actor=actor,
+        before={"report_id": report.pk, "revision": report.revision},
+        after=report_snapshot(revision) | {"supersedes_id": report.pk},
+        report_id=revision.pk,
+        plant_id=revision.plant_id,
+    )
     revision_created.send(sender=EnergyReport, report=report, revision=revision, actor=actor)
     return revision

@@ -48,8 +48,11 @@ class GateItem:
 def current_evaluations(report: EnergyReport) -> list[Evaluation]:
     """The newest evaluation of each criteria set that applies to the report now."""
     wanted = {version.criteria_set_id for version, _year in chosen_versions(report)}
-    return [evaluation for evaluation in latest_evaluations(report)
-            if evaluation.criteria_version.criteria_set_id in wanted]
+    return [
+        evaluation
+        for evaluation in latest_evaluations(report)
+        if evaluation.criteria_version.criteria_set_id in wanted
+    ]
 
 
 def gate_checklist(report: EnergyReport) -> list[GateItem]:
@@ -65,14 +68,20 @@ def gate_checklist(report: EnergyReport) -> list[GateItem]:
     for entry in checklist["sets"]:
         set_name = str(entry["name_en"] if english() else entry["name_zh"])
         for gate in entry["gates"]:
-            item = items.setdefault(gate["gate_id"], GateItem(
-                gate_id=gate["gate_id"],
-                title=str(gate["title_en"] if english() else gate["title_zh"]),
-                state=gate["state"], state_label=str(state_labels.get(gate["state"], "")),
-                evidence_kinds=list(gate["evidence_kinds"]),
-                evidence_kind_labels=[str(kind_labels.get(kind, kind))
-                                      for kind in gate["evidence_kinds"]],
-                history=history.get(gate["gate_id"], [])))
+            item = items.setdefault(
+                gate["gate_id"],
+                GateItem(
+                    gate_id=gate["gate_id"],
+                    title=str(gate["title_en"] if english() else gate["title_zh"]),
+                    state=gate["state"],
+                    state_label=str(state_labels.get(gate["state"], "")),
+                    evidence_kinds=list(gate["evidence_kinds"]),
+                    evidence_kind_labels=[
+                        str(kind_labels.get(kind, kind)) for kind in gate["evidence_kinds"]
+                    ],
+                    history=history.get(gate["gate_id"], []),
+                ),
+            )
             item.required_by.append(set_name)
             item.unverified = item.unverified or gate["confidence"] == "unverified"
     return sorted(items.values(), key=lambda item: (item.state != "pending", item.gate_id))
@@ -82,8 +91,16 @@ def pending_count(items: list[GateItem]) -> int:
     return sum(1 for item in items if item.state == GateConfirmation.State.PENDING)
 
 
-def confirm_item(review: Review, gate_id: str, state: str, *, actor,
-                 evidence: Evidence | None = None, comment: str = "") -> GateConfirmation:
+def confirm_item(
+    review: Review,
+    gate_id: str,
+    state: str,
+    *,
+    actor,
+    evidence: Evidence | None = None,
+    comment: str = "",
+) -> GateConfirmation:
     """One gate decision inside an open review, then the report evaluated again."""
-    return decide_gate(review, actor=actor, gate_id=gate_id, state=state, evidence=evidence,
-                       comment=comment).confirmation
+    return decide_gate(
+        review, actor=actor, gate_id=gate_id, state=state, evidence=evidence, comment=comment
+    ).confirmation

@@ -11,7 +11,8 @@ class ReviewStateError(DomainError):
     status = 409
     messages = {
         "cannot_start_review": _(
-            "only a computed report can be taken into review; this report is “%(state)s”"),
+            "only a computed report can be taken into review; this report is “%(state)s”"
+        ),
         "review_closed": _("this review is already closed (“%(decision)s”)"),
         "report_not_in_review": _("the report is “%(state)s”, not in review"),
     }

@@ -40,35 +40,57 @@ class GateDecision:
 
 
 @transaction.atomic
-def decide_gate(review: Review, *, actor, gate_id: str, state: str,
-                evidence: Evidence | None = None, comment: str = "") -> GateDecision:
+def decide_gate(
+    review: Review,
+    *,
+    actor,
+    gate_id: str,
+    state: str,
+    evidence: Evidence | None = None,
+    comment: str = "",
+) -> GateDecision:
     """Record the reviewer's decision on one gate item, then re-evaluate the report."""
     review, report = lock_open_review(review, actor)
     comment = (comment or "").strip()
     problems: list[Problem] = []
     if state not in DECISIONS:
-        problems.append(Problem("invalid_choice", field="state", params={
-            "value": state, "choices": ", ".join(DECISIONS)}))
+        problems.append(
+            Problem(
+                "invalid_choice",
+                field="state",
+                params={"value": state, "choices": ", ".join(DECISIONS)},
+            )
+        )
     elif state in NEEDS_REASON and not comment:
         problems.append(Problem("required", field="comment"))
-    problems += [problem for problem in evaluation.gate_problems(report, gate_id, state,
-                                                                 evidence)
-                 if problem.field != "state"]
+    problems += [
+        problem
+        for problem in evaluation.gate_problems(report, gate_id, state, evidence)
+        if problem.field != "state"
+    ]
     if problems:
         raise ProblemsError(problems)
-    confirmation = evaluation.confirm_gate(report, gate_id, state, actor=actor,
-                                           evidence=evidence, comment=comment,
-                                           review_id=review.pk)
+    confirmation = evaluation.confirm_gate(
+        report, gate_id, state, actor=actor, evidence=evidence, comment=comment, review_id=review.pk
+    )
     assessment = evaluation.assess_report(report, actor=actor, base=review.result)
     return GateDecision(confirmation, assessment)
 
 
 def gates_decided(review: Review) -> list[Problem]:
     """The approval check: every gate item the report's sets require has been decided."""
-    return [EvaluationProblem("gate_pending", field=f"gates.{item.gate_id}", params={
-                "value": item.gate_id, "title": Bilingual(item.title_zh, item.title_en),
-                "sets": ", ".join(item.sets)})
-            for item in pending_gates(review.report)]
+    return [
+        EvaluationProblem(
+            "gate_pending",
+            field=f"gates.{item.gate_id}",
+            params={
+                "value": item.gate_id,
+                "title": Bilingual(item.title_zh, item.title_en),
+                "sets": ", ".join(item.sets),
+            },
+        )
+        for item in pending_gates(review.report)
+    ]
 
 
 def register() -> None:

@@ -24,29 +24,51 @@ class Review(models.Model):
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned with comments")
 
-    report = models.ForeignKey(EnergyReport, on_delete=models.PROTECT, related_name="reviews",
-                               verbose_name=_("report"))
-    result = models.ForeignKey(AccountingResult, null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="reviews",
-                               verbose_name=_("result reviewed"))
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="reviews", verbose_name=_("reviewer"))
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices,
-                                default=Decision.PENDING, db_index=True)
+    report = models.ForeignKey(
+        EnergyReport, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("report")
+    )
+    result = models.ForeignKey(
+        AccountingResult,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("result reviewed"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("reviewer"),
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        db_index=True,
+    )
     comments = models.TextField(_("comments"), blank=True)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     evaluations = models.ManyToManyField(
-        Evaluation, through="ApprovedEvaluation", related_name="approved_in_reviews",
-        blank=True, verbose_name=_("approved evaluations"))
+        Evaluation,
+        through="ApprovedEvaluation",
+        related_name="approved_in_reviews",
+        blank=True,
+        verbose_name=_("approved evaluations"),
+    )
 
     class Meta:
         ordering = ["report", "started_at", "id"]
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         constraints = [
-            models.UniqueConstraint(fields=["report"], condition=models.Q(decision="pending"),
-                                    name="review_one_open_per_report"),
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=models.Q(decision="pending"),
+                name="review_one_open_per_report",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -62,12 +84,18 @@ class ApprovedEvaluation(ImmutableModel):
     those the reviewer approved.
     """
 
-    review = models.ForeignKey(Review, on_delete=models.PROTECT,
-                               related_name="approved_evaluations", verbose_name=_("review"))
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("evaluation"))
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("criteria set"))
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.PROTECT,
+        related_name="approved_evaluations",
+        verbose_name=_("review"),
+    )
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.PROTECT, related_name="+", verbose_name=_("evaluation")
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("criteria set")
+    )
     pinned_at = models.DateTimeField(_("pinned at"), auto_now_add=True)
 
     class Meta:
@@ -75,8 +103,9 @@ class ApprovedEvaluation(ImmutableModel):
         verbose_name = _("approved evaluation")
         verbose_name_plural = _("approved evaluations")
         constraints = [
-            models.UniqueConstraint(fields=["review", "criteria_set"],
-                                    name="approved_evaluation_one_per_set"),
+            models.UniqueConstraint(
+                fields=["review", "criteria_set"], name="approved_evaluation_one_per_set"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,8 @@ def _ratings(review) -> str:
     suffix = "zh" if (get_language() or "zh-hans").startswith("zh") else "en"
     lines = []
     for row in review.approved_evaluations.select_related("evaluation").order_by(
-            "criteria_set__slug"):
+        "criteria_set__slug"
+    ):
         outcome = row.evaluation.outcome
         level = outcome.get(f"level_name_{suffix}") or _("no level reached")
         provisional = _(" (provisional)") if row.evaluation.provisional else ""
@@ -32,17 +33,28 @@ def _ratings(review) -> str:
 
 def _texts(review) -> tuple[str, str]:
     report = review.report
-    values = {"plant": f"{report.plant.code} {report.plant.name_zh}", "year": report.year,
-              "revision": report.revision, "comments": review.comments or "-"}
+    values = {
+        "plant": f"{report.plant.code} {report.plant.name_zh}",
+        "year": report.year,
+        "revision": report.revision,
+        "comments": review.comments or "-",
+    }
     if review.decision == "approved":
         subject = _("Energy report approved: %(plant)s, %(year)s") % values
-        text = _("Your energy report for %(plant)s, %(year)s (revision %(revision)s) has been "
-                 "approved.\nReviewer's comments: %(comments)s") % values + _ratings(review)
+        text = _(
+            "Your energy report for %(plant)s, %(year)s (revision %(revision)s) has been "
+            "approved.\nReviewer's comments: %(comments)s"
+        ) % values + _ratings(review)
     else:
         subject = _("Energy report returned: %(plant)s, %(year)s") % values
-        text = _("Your energy report for %(plant)s, %(year)s (revision %(revision)s) has been "
-                 "returned for correction. It is a draft again: correct it and submit it "
-                 "again.\nReviewer's comments: %(comments)s") % values
+        text = (
+            _(
+                "Your energy report for %(plant)s, %(year)s (revision %(revision)s) has been "
+                "returned for correction. It is a draft again: correct it and submit it "
+                "again.\nReviewer's comments: %(comments)s"
+            )
+            % values
+        )
     return subject, text
 
 

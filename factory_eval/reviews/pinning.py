@@ -19,15 +19,23 @@ from factory_eval.reviews.models import ApprovedEvaluation, Review
 
 def evaluation_summary(evaluation: Evaluation) -> dict:
     version = evaluation.criteria_version
-    return {"evaluation_id": evaluation.pk, "criteria": version.criteria_set.slug,
-            "criteria_version_id": version.pk, "version_number": version.number,
-            "sha256": version.sha256, "result_id": evaluation.result_id,
-            "status": evaluation.status, "level": evaluation.level or None,
-            "passed": evaluation.passed, "score": evaluation.score,
-            "provisional": evaluation.provisional,
-            "unverified_parameters": [item["id"] for item in
-                                      evaluation.outcome.get("unverified_parameters", [])],
-            "gate_states": evaluation.gate_states}
+    return {
+        "evaluation_id": evaluation.pk,
+        "criteria": version.criteria_set.slug,
+        "criteria_version_id": version.pk,
+        "version_number": version.number,
+        "sha256": version.sha256,
+        "result_id": evaluation.result_id,
+        "status": evaluation.status,
+        "level": evaluation.level or None,
+        "passed": evaluation.passed,
+        "score": evaluation.score,
+        "provisional": evaluation.provisional,
+        "unverified_parameters": [
+            item["id"] for item in evaluation.outcome.get("unverified_parameters", [])
+        ],
+        "gate_states": evaluation.gate_states,
+    }
 
 
 def pin_evaluations(review: Review, *, actor) -> list[ApprovedEvaluation]:
@@ -40,22 +48,38 @@ def pin_evaluations(review: Review, *, actor) -> list[ApprovedEvaluation]:
     """
     report = review.report
     assessment = assess_report(report, actor=actor, base=review.result)
-    pending = [item for item in assessment.evaluations
-               if item.status == Evaluation.Status.PENDING]
+    pending = [item for item in assessment.evaluations if item.status == Evaluation.Status.PENDING]
     if pending:
-        raise ProblemsError([
-            EvaluationProblem("evaluation_pending",
-                              field=f"evaluations.{item.criteria_version.criteria_set.slug}",
-                              params={"criteria": item.criteria_version.criteria_set.slug})
-            for item in pending])
-    rows = ApprovedEvaluation.objects.bulk_create([
-        ApprovedEvaluation(review=review, evaluation=item,
-                           criteria_set_id=item.criteria_version.criteria_set_id)
-        for item in assessment.evaluations])
+        raise ProblemsError(
+            [
+                EvaluationProblem(
+                    "evaluation_pending",
+                    field=f"evaluations.{item.criteria_version.criteria_set.slug}",
+                    params={"criteria": item.criteria_version.criteria_set.slug},
+                )
+                for item in pending
+            ]
+        )
+    rows = ApprovedEvaluation.objects.bulk_create(
+        [
+            ApprovedEvaluation(
+                review=review,
+                evaluation=item,
+                criteria_set_id=item.criteria_version.criteria_set_id,
+            )
+            for item in assessment.evaluations
+        ]
+    )
     if rows or assessment.skipped:
-        record_event("reviews.evaluations_pinned", review, actor=actor,
-                     after={"evaluations": [evaluation_summary(item)
-                                            for item in assessment.evaluations],
-                            "skipped": assessment.skipped},
-                     report_id=report.pk, plant_id=report.plant_id)
+        record_event(
+            "reviews.evaluations_pinned",
+            review,
+            actor=actor,
+            after={
+                "evaluations": [evaluation_summary(item) for item in assessment.evaluations],
+                "skipped": assessment.skipped,
+            },
+            report_id=report.pk,
+            plant_id=report.plant_id,
+        )
     return rows

@@ -15,7 +15,8 @@ from factory_eval.reviews.models import Review
 
 def visible_reviews(user) -> QuerySet[Review]:
     return Review.objects.filter(access_for(user).reports_q("report")).select_related(
-        "report", "report__plant", "reviewer")
+        "report", "report__plant", "reviewer"
+    )
 
 
 @dataclass
@@ -41,15 +42,19 @@ def review_queue(user) -> ReviewQueue:
     from factory_eval.reviews.services import ensure_may_review
 
     queue = ReviewQueue()
-    for report in (visible_reports(user).filter(status=EnergyReport.Status.COMPUTED)
-                   .order_by("submitted_at", "id")):
+    for report in (
+        visible_reports(user)
+        .filter(status=EnergyReport.Status.COMPUTED)
+        .order_by("submitted_at", "id")
+    ):
         try:
             ensure_may_review(user, report)
         except NotAllowedError as refusal:
             queue.waiting.append(QueueEntry(report, False, refusal.message))
         else:
             queue.waiting.append(QueueEntry(report, True))
-    for review in (visible_reviews(user).filter(decision=Review.Decision.PENDING)
-                   .order_by("started_at", "id")):
+    for review in (
+        visible_reviews(user).filter(decision=Review.Decision.PENDING).order_by("started_at", "id")
+    ):
         (queue.mine if review.reviewer_id == user.pk else queue.others).append(review)
     return queue

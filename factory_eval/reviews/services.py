@@ -38,9 +38,14 @@ ISSUE_CERTIFICATES_TASK = "factory_eval.certificates.issue_for_review"
 
 
 def review_snapshot(review: Review) -> dict:
-    return {"report_id": review.report_id, "result_id": review.result_id,
-            "reviewer_id": review.reviewer_id, "decision": review.decision,
-            "comments": review.comments, "decided_at": review.decided_at}
+    return {
+        "report_id": review.report_id,
+        "result_id": review.result_id,
+        "reviewer_id": review.reviewer_id,
+        "decision": review.decision,
+        "comments": review.comments,
+        "decided_at": review.decided_at,
+    }
 
 
 def ensure_may_review(actor, report: EnergyReport) -> None:
@@ -67,9 +72,15 @@ def _set_status(report: EnergyReport, status: str, actor, review: Review) -> Non
     before = report.status
     report.status = status
     report.save(update_fields=["status", "updated_at"])
-    record_event("reporting.status_changed", report, actor=actor,
-                 before={"status": before}, after={"status": status, "review_id": review.pk},
-                 report_id=report.pk, plant_id=report.plant_id)
+    record_event(
+        "reporting.status_changed",
+        report,
+        actor=actor,
+        before={"status": before},
+        after={"status": status, "review_id": review.pk},
+        report_id=report.pk,
+        plant_id=report.plant_id,
+    )
 
 
 @transaction.atomic
@@ -79,8 +90,14 @@ def start_review(report: EnergyReport, *, actor) -> Review:
     if report.status != EnergyReport.Status.COMPUTED:
         raise ReviewStateError("cannot_start_review", state=report.get_status_display())
     review = Review.objects.create(report=report, result=latest_result(report), reviewer=actor)
-    record_event("reviews.started", review, actor=actor, after=review_snapshot(review),
-                 report_id=report.pk, plant_id=report.plant_id)
+    record_event(
+        "reviews.started",
+        review,
+        actor=actor,
+        after=review_snapshot(review),
+        report_id=report.pk,
+        plant_id=report.plant_id,
+    )
     _set_status(report, EnergyReport.Status.IN_REVIEW, actor, review)
     return review
 
@@ -88,8 +105,9 @@ def start_review(report: EnergyReport, *, actor) -> Review:
 def lock_open_review(review: Review, actor) -> tuple[Review, EnergyReport]:
     """Lock the report and the review, then check the review is open, ``actor`` is its
     reviewer (four eyes) and the report is in review; used by every act within a review."""
-    report = EnergyReport.objects.select_for_update().select_related("plant").get(
-        pk=review.report_id)
+    report = (
+        EnergyReport.objects.select_for_update().select_related("plant").get(pk=review.report_id)
+    )
     review = Review.objects.select_for_update().get(pk=review.pk)
     review.report = report
     ensure_open_review_of(review, actor)
@@ -104,9 +122,16 @@ def _close(review: Review, decision: str, comments: str, actor, **extra) -> None
     review.comments = comments
     review.decided_at = timezone.now()
     review.save(update_fields=["decision", "comments", "decided_at"])
-    record_event(f"reviews.{decision}", review, actor=actor, before=before,
-                 after=review_snapshot(review) | extra, message=comments,
-                 report_id=review.report_id, plant_id=review.report.plant_id)
+    record_event(
+        f"reviews.{decision}",
+        review,
+        actor=actor,
+        before=before,
+        after=review_snapshot(review) | extra,
+        message=comments,
+        report_id=review.report_id,
+        plant_id=review.report.plant_id,
+    )
 
 
 @transaction.atomic
@@ -134,18 +159,28 @@ def approve(review: Review, *, actor, comments: str = "") -> Review:
     if problems:
         raise ProblemsError(problems)
     pinned = pin_evaluations(review, actor=actor)
-    _close(review, Review.Decision.APPROVED, (comments or "").strip(), actor,
-           approved_evaluations=[row.evaluation_id for row in pinned])
+    _close(
+        review,
+        Review.Decision.APPROVED,
+        (comments or "").strip(),
+        actor,
+        approved_evaluations=[row.evaluation_id for row in pinned],
+    )
     _set_status(report, EnergyReport.Status.APPROVED, actor, review)
     if report.supersedes_id is not None:
         old = EnergyReport.objects.select_for_update().get(pk=report.supersedes_id)
         if old.status == EnergyReport.Status.APPROVED:
             old.status = EnergyReport.Status.SUPERSEDED
             old.save(update_fields=["status", "updated_at"])
-            record_event("reporting.superseded", old, actor=actor,
-                         before={"status": EnergyReport.Status.APPROVED},
-                         after={"status": old.status, "superseded_by_id": report.pk},
-                         report_id=old.pk, plant_id=old.plant_id)
+            record_event(
+                "reporting.superseded",
+                old,
+                actor=actor,
+                before={"status": EnergyReport.Status.APPROVED},
+                after={"status": old.status, "superseded_by_id": report.pk},
+                report_id=old.pk,
+                plant_id=old.plant_id,
+            )
     notify_submitter(review)
     # Certificates are downstream: dispatched by name once the approval has committed.
     dispatch_on_commit(ISSUE_CERTIFICATES_TASK, review.pk)

@@ -44,14 +44,23 @@ def queue(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = get_object_or_404(visible_reports(request.user), pk=report_pk)
     review = services.start_review(report, actor=request.user)
-    messages.success(request, _("Review started. Check the figures and the evidence, decide "
-                                "each gate item, then approve or return the report."))
+    messages.success(
+        request,
+        _(
+            "Review started. Check the figures and the evidence, decide "
+            "each gate item, then approve or return the report."
+        ),
+    )
     return redirect("reviews:review", pk=review.pk)
 
 
 def _review(request: HttpRequest, pk: int) -> Review:
-    return get_object_or_404(visible_reviews(request.user).select_related(
-        "report__plant__organisation", "result", "reviewer"), pk=pk)
+    return get_object_or_404(
+        visible_reviews(request.user).select_related(
+            "report__plant__organisation", "result", "reviewer"
+        ),
+        pk=pk,
+    )
 
 
 def _checklist_context(request: HttpRequest, review: Review) -> dict:
@@ -59,13 +68,16 @@ def _checklist_context(request: HttpRequest, review: Review) -> dict:
     items = gate_checklist(report)
     is_open = review.decision == Review.Decision.PENDING
     return {
-        "review": review, "report": report, "items": items, "pending": pending_count(items),
+        "review": review,
+        "report": report,
+        "items": items,
+        "pending": pending_count(items),
         "may_decide": is_open and review.reviewer_id == request.user.pk,
         "states": STATE_CHOICES,
-        "evidence": list(visible_evidence(request.user).filter(report=report)
-                         .order_by("uploaded_at", "id")),
-        "evaluations": [evaluation_view(evaluation)
-                        for evaluation in current_evaluations(report)],
+        "evidence": list(
+            visible_evidence(request.user).filter(report=report).order_by("uploaded_at", "id")
+        ),
+        "evaluations": [evaluation_view(evaluation) for evaluation in current_evaluations(report)],
     }
 
 
@@ -75,11 +87,15 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     context = _checklist_context(request, review)
     result = review.result
-    context.update({
-        "rv": result_view(result) if result is not None else None,
-        "earlier": visible_reviews(request.user).filter(report=review.report).exclude(
-            pk=review.pk).order_by("-started_at"),
-    })
+    context.update(
+        {
+            "rv": result_view(result) if result is not None else None,
+            "earlier": visible_reviews(request.user)
+            .filter(report=review.report)
+            .exclude(pk=review.pk)
+            .order_by("-started_at"),
+        }
+    )
     return render(request, "reviews/review.html", context)
 
 
@@ -90,13 +106,23 @@ def confirm_gate(request: HttpRequest, pk: int, gate_id: str) -> HttpResponse:
     """One gate item decided (htmx swaps the checklist and the verdicts in place)."""
     review = _review(request, pk)
     evidence_id = request.POST.get("evidence") or None
-    evidence = (get_object_or_404(Evidence.objects.filter(report=review.report), pk=evidence_id)
-                if evidence_id else None)
-    confirm_item(review, gate_id, request.POST.get("state", ""), actor=request.user,
-                 evidence=evidence, comment=request.POST.get("comment", "").strip())
+    evidence = (
+        get_object_or_404(Evidence.objects.filter(report=review.report), pk=evidence_id)
+        if evidence_id
+        else None
+    )
+    confirm_item(
+        review,
+        gate_id,
+        request.POST.get("state", ""),
+        actor=request.user,
+        evidence=evidence,
+        comment=request.POST.get("comment", "").strip(),
+    )
     if is_htmx(request):
-        return render(request, "reviews/partials/checklist_response.html",
-                      _checklist_context(request, review))
+        return render(
+            request, "reviews/partials/checklist_response.html", _checklist_context(request, review)
+        )
     messages.success(request, _("Gate item recorded; the report was evaluated again."))
     return redirect("reviews:review", pk=review.pk)
 
@@ -116,7 +142,8 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @refusals_as_pages
 def return_report(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
-    services.return_with_comments(review, actor=request.user,
-                                  comments=request.POST.get("comments", ""))
+    services.return_with_comments(
+        review, actor=request.user, comments=request.POST.get("comments", "")
+    )
     messages.success(request, _("Returned to the submitter with your comments."))
     return redirect("reviews:queue")

@@ -25,15 +25,29 @@ class VersionForm(forms.ModelForm):
     code = forms.SlugField(max_length=80)
     province = forms.CharField(max_length=40, help_text="GB/T 2260 code or name")
     accepted = forms.JSONField(
-        required=False, initial=list,
+        required=False,
+        initial=list,
         help_text='[{"criteria": "suzhou-near-zero-2023", "level": "near_zero", '
-                  '"confidence": "unverified", "note": "..."}]')
+        '"confidence": "unverified", "note": "..."}]',
+    )
 
     class Meta:
         model = ProgrammeVersion
-        fields = ("policy_name", "city", "district", "issued", "in_force_from", "in_force_until",
-                  "recognition_required", "recognition_note", "recognition_note_zh",
-                  "max_award_cny", "source", "confidence", "reason")
+        fields = (
+            "policy_name",
+            "city",
+            "district",
+            "issued",
+            "in_force_from",
+            "in_force_until",
+            "recognition_required",
+            "recognition_note",
+            "recognition_note_zh",
+            "max_award_cny",
+            "source",
+            "confidence",
+            "reason",
+        )
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,14 +55,32 @@ class VersionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        values = {name: data.get(name) for name in (
-            "code", "policy_name", "province", "city", "district", "issued", "in_force_from",
-            "in_force_until", "recognition_required", "max_award_cny", "source", "confidence")}
+        values = {
+            name: data.get(name)
+            for name in (
+                "code",
+                "policy_name",
+                "province",
+                "city",
+                "district",
+                "issued",
+                "in_force_from",
+                "in_force_until",
+                "recognition_required",
+                "max_award_cny",
+                "source",
+                "confidence",
+            )
+        }
         try:
             self.loaded = services.add_programme_version(
-                values, data.get("accepted") or [], reason=data.get("reason") or "",
+                values,
+                data.get("accepted") or [],
+                reason=data.get("reason") or "",
                 recognition_note=data.get("recognition_note") or "",
-                recognition_note_zh=data.get("recognition_note_zh") or "", actor=self.actor)
+                recognition_note_zh=data.get("recognition_note_zh") or "",
+                actor=self.actor,
+            )
         except ProblemsError as error:
             raise ValidationError([problem.message for problem in error.problems]) from error
         return data
@@ -56,9 +88,19 @@ class VersionForm(forms.ModelForm):
 
 @admin.register(ProgrammeVersion)
 class ProgrammeVersionAdmin(ReadOnlyAdmin):
-    list_display = ("programme", "number", "policy_name", "province_code", "city", "district",
-                    "max_award_cny", "in_force_from", "in_force_until", "confidence",
-                    "created_at")
+    list_display = (
+        "programme",
+        "number",
+        "policy_name",
+        "province_code",
+        "city",
+        "district",
+        "max_award_cny",
+        "in_force_from",
+        "in_force_until",
+        "confidence",
+        "created_at",
+    )
     list_filter = ("province_code", "confidence", "dates_basis")
     search_fields = ("programme__code", "policy_name")
     form = VersionForm
@@ -90,7 +132,15 @@ class ProgrammeVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(Award)
 class AwardAdmin(ReadOnlyAdmin):
-    list_display = ("programme", "plant", "certificate", "amount_cny", "decided_on",
-                    "reference", "recorded_by", "annulled_at")
+    list_display = (
+        "programme",
+        "plant",
+        "certificate",
+        "amount_cny",
+        "decided_on",
+        "reference",
+        "recorded_by",
+        "annulled_at",
+    )
     list_filter = ("programme", "decided_on")
     search_fields = ("plant__code", "plant__name_zh", "reference", "certificate__serial")

@@ -155,8 +155,9 @@ def certificate_state(certificate: CertificateFacts, on: date) -> str:
     """
     if certificate.issued_on > on:
         return "not_yet_issued"
-    if certificate.withdrawn and (certificate.withdrawn_on is None
-                                  or certificate.withdrawn_on <= on):
+    if certificate.withdrawn and (
+        certificate.withdrawn_on is None or certificate.withdrawn_on <= on
+    ):
         return certificate.withdrawn
     if certificate.valid_until < on:
         return "expired"
@@ -168,25 +169,31 @@ def jurisdiction_reasons(plant: PlantPlace, programme: ProgrammeTerms) -> list[R
     if area_contains(programme.area, plant.place):
         return []
     if plant.province_code != programme.province_code:
-        return [Reason("outside_province",
-                       {"province": programme.province_name or programme.province_code})]
+        return [
+            Reason(
+                "outside_province", {"province": programme.province_name or programme.province_code}
+            )
+        ]
     if programme.city and not plant.city:
         return [Reason("plant_city_unknown", {"city": programme.city})]
     if programme.city and not same_place(plant.city, programme.city):
         return [Reason("outside_city", {"city": programme.city, "plant_city": plant.city})]
     if not plant.district:
         return [Reason("plant_district_unknown", {"district": programme.district})]
-    return [Reason("outside_district", {"district": programme.district,
-                                        "plant_district": plant.district})]
+    return [
+        Reason(
+            "outside_district", {"district": programme.district, "plant_district": plant.district}
+        )
+    ]
 
 
 def in_force_reasons(programme: ProgrammeTerms, on: date) -> list[Reason]:
     if programme.in_force_from is not None and on < programme.in_force_from:
-        return [Reason("programme_not_yet_in_force",
-                       {"date": programme.in_force_from.isoformat()})]
+        return [Reason("programme_not_yet_in_force", {"date": programme.in_force_from.isoformat()})]
     if programme.in_force_until is not None and on > programme.in_force_until:
-        return [Reason("programme_no_longer_in_force",
-                       {"date": programme.in_force_until.isoformat()})]
+        return [
+            Reason("programme_no_longer_in_force", {"date": programme.in_force_until.isoformat()})
+        ]
     return []
 
 
@@ -195,11 +202,17 @@ def _accepted_labels(programme: ProgrammeTerms) -> str:
 
 
 def _certificate_reason(certificate: CertificateFacts, state: str) -> Reason:
-    dates = {"not_yet_issued": certificate.issued_on, "expired": certificate.valid_until,
-             "revoked": certificate.withdrawn_on, "superseded": certificate.withdrawn_on}
+    dates = {
+        "not_yet_issued": certificate.issued_on,
+        "expired": certificate.valid_until,
+        "revoked": certificate.withdrawn_on,
+        "superseded": certificate.withdrawn_on,
+    }
     day = dates[state]
-    return Reason(f"certificate_{state}", {"serial": certificate.serial,
-                                           "date": day.isoformat() if day else ""})
+    return Reason(
+        f"certificate_{state}",
+        {"serial": certificate.serial, "date": day.isoformat() if day else ""},
+    )
 
 
 def _best(certificates: list[CertificateFacts]) -> CertificateFacts:
@@ -207,13 +220,21 @@ def _best(certificates: list[CertificateFacts]) -> CertificateFacts:
     return max(certificates, key=lambda item: (item.valid_until, item.issued_on, item.id))
 
 
-def provisional_reasons(programme: ProgrammeTerms, recognition: Recognition,
-                        certificate: CertificateFacts) -> tuple[Reason, ...]:
+def provisional_reasons(
+    programme: ProgrammeTerms, recognition: Recognition, certificate: CertificateFacts
+) -> tuple[Reason, ...]:
     reasons = []
     if recognition.confidence == UNVERIFIED:
-        reasons.append(Reason("recognition_map_unverified", {
-            "recognition": recognition.label, "note": recognition.note,
-            "note_zh": recognition.note_zh}))
+        reasons.append(
+            Reason(
+                "recognition_map_unverified",
+                {
+                    "recognition": recognition.label,
+                    "note": recognition.note,
+                    "note_zh": recognition.note_zh,
+                },
+            )
+        )
     if programme.confidence == UNVERIFIED:
         reasons.append(Reason("programme_unverified", {"programme": programme.code}))
     if programme.dates_basis == "issued_month":
@@ -225,51 +246,78 @@ def provisional_reasons(programme: ProgrammeTerms, recognition: Recognition,
     return tuple(reasons)
 
 
-def assess_programme(plant: PlantPlace, programme: ProgrammeTerms,
-                     certificates: list[CertificateFacts], award: AwardFacts | None,
-                     on: date) -> Eligible | NotEligible:
+def assess_programme(
+    plant: PlantPlace,
+    programme: ProgrammeTerms,
+    certificates: list[CertificateFacts],
+    award: AwardFacts | None,
+    on: date,
+) -> Eligible | NotEligible:
     """One plant against one programme on one date (rules in the module docstring)."""
     outside = jurisdiction_reasons(plant, programme)
     if outside:
         return NotEligible(programme, tuple(outside))
     reasons = in_force_reasons(programme, on)
     if not programme.accepted:
-        reasons.append(Reason("no_accepted_recognition", {
-            "note": programme.recognition_note, "note_zh": programme.recognition_note_zh}))
+        reasons.append(
+            Reason(
+                "no_accepted_recognition",
+                {"note": programme.recognition_note, "note_zh": programme.recognition_note_zh},
+            )
+        )
     if award is not None:
-        reasons.append(Reason("already_awarded", {
-            "reference": award.reference, "date": award.decided_on.isoformat(),
-            "amount": str(award.amount_cny)}))
+        reasons.append(
+            Reason(
+                "already_awarded",
+                {
+                    "reference": award.reference,
+                    "date": award.decided_on.isoformat(),
+                    "amount": str(award.amount_cny),
+                },
+            )
+        )
     accepted = {(item.criteria, item.level): item for item in programme.accepted}
-    matching = [item for item in certificates if item.plant_id == plant.id
-                and (item.criteria, item.level) in accepted]
+    matching = [
+        item
+        for item in certificates
+        if item.plant_id == plant.id and (item.criteria, item.level) in accepted
+    ]
     valid = [item for item in matching if certificate_state(item, on) == "valid"]
     if programme.accepted and not matching:
         reasons.append(Reason("no_certificate", {"accepted": _accepted_labels(programme)}))
     elif programme.accepted and not valid:
-        reasons += [_certificate_reason(item, certificate_state(item, on))
-                    for item in sorted(matching, key=lambda item: item.issued_on)]
+        reasons += [
+            _certificate_reason(item, certificate_state(item, on))
+            for item in sorted(matching, key=lambda item: item.issued_on)
+        ]
     if reasons:
         return NotEligible(programme, tuple(reasons))
     certificate = _best(valid)
     recognition = accepted[(certificate.criteria, certificate.level)]
-    return Eligible(programme, certificate, provisional_reasons(programme, recognition,
-                                                                certificate))
+    return Eligible(
+        programme, certificate, provisional_reasons(programme, recognition, certificate)
+    )
 
 
-def assess_plant(plant: PlantPlace, programmes: list[ProgrammeTerms],
-                 certificates: list[CertificateFacts], awards: list[AwardFacts], on: date, *,
-                 other_provinces: bool = False) -> PlantEligibility:
+def assess_plant(
+    plant: PlantPlace,
+    programmes: list[ProgrammeTerms],
+    certificates: list[CertificateFacts],
+    awards: list[AwardFacts],
+    on: date,
+    *,
+    other_provinces: bool = False,
+) -> PlantEligibility:
     """Every programme for one plant. Programmes of other provinces are left out unless
     ``other_provinces`` (their reason is obvious and there may be many)."""
-    by_programme = {award.programme_code: award for award in awards
-                    if award.plant_id == plant.id}
+    by_programme = {award.programme_code: award for award in awards if award.plant_id == plant.id}
     eligible: list[Eligible] = []
     not_eligible: list[NotEligible] = []
     for programme in sorted(programmes, key=lambda item: item.code):
         if not other_provinces and programme.province_code != plant.province_code:
             continue
-        outcome = assess_programme(plant, programme, certificates,
-                                   by_programme.get(programme.code), on)
+        outcome = assess_programme(
+            plant, programme, certificates, by_programme.get(programme.code), on
+        )
         (eligible if isinstance(outcome, Eligible) else not_eligible).append(outcome)
     return PlantEligibility(plant, on, tuple(eligible), tuple(not_eligible))

@@ -18,21 +18,25 @@ REASONS = {
     # why a programme does not apply
     "outside_province": _("the programme applies only in %(province)s"),
     "plant_city_unknown": _(
-        "the programme applies only in %(city)s and the plant's city is not recorded"),
+        "the programme applies only in %(city)s and the plant's city is not recorded"
+    ),
     "outside_city": _("the programme applies only in %(city)s; the plant is in %(plant_city)s"),
     "plant_district_unknown": _(
         "the programme applies only in the district %(district)s and the plant's district is "
-        "not recorded"),
+        "not recorded"
+    ),
     "outside_district": _(
-        "the programme applies only in the district %(district)s, not in %(plant_district)s"),
+        "the programme applies only in the district %(district)s, not in %(plant_district)s"
+    ),
     "programme_not_yet_in_force": _("the programme is in force only from %(date)s"),
     "programme_no_longer_in_force": _("the programme ended on %(date)s"),
     "no_accepted_recognition": _(
         "no certificate of this service corresponds to the recognition the programme "
-        "requires: %(note)s"),
+        "requires: %(note)s"
+    ),
     "already_awarded": _(
-        "already awarded under this programme (reference %(reference)s, %(date)s, "
-        "%(amount)s CNY)"),
+        "already awarded under this programme (reference %(reference)s, %(date)s, %(amount)s CNY)"
+    ),
     "no_certificate": _("the plant holds no certificate at an accepted level (%(accepted)s)"),
     "certificate_not_yet_issued": _("certificate %(serial)s was issued only on %(date)s"),
     "certificate_expired": _("certificate %(serial)s expired on %(date)s"),
@@ -41,24 +45,28 @@ REASONS = {
     # why an eligibility is provisional
     "recognition_map_unverified": _(
         "that %(recognition)s meets the programme's recognition is the operator's unverified "
-        "reading: %(note)s"),
+        "reading: %(note)s"
+    ),
     "programme_unverified": _("the programme's terms come from an unverified source"),
     "programme_dates_from_issue": _(
-        "the dates in force are not stated; the start is taken from the month of issue "
-        "(%(issued)s)"),
+        "the dates in force are not stated; the start is taken from the month of issue (%(issued)s)"
+    ),
     "programme_dates_unknown": _("the programme's dates in force are not known"),
     "certificate_provisional": _(
-        "certificate %(serial)s rests on unverified factors or criteria parameters"),
+        "certificate %(serial)s rests on unverified factors or criteria parameters"
+    ),
 }
 
 PROBLEMS = {
     # recording an award
     "award_amount_above_maximum": _(
-        "%(value)s CNY is above the programme's maximum award of %(maximum)s CNY"),
+        "%(value)s CNY is above the programme's maximum award of %(maximum)s CNY"
+    ),
     "award_amount_not_positive": _("the amount must be greater than zero, got %(value)s"),
     "award_decided_in_future": _("the decision date %(value)s is in the future"),
     "award_certificate_other_plant": _(
-        "certificate %(serial)s belongs to plant %(plant)s, not to this plant"),
+        "certificate %(serial)s belongs to plant %(plant)s, not to this plant"
+    ),
     "unknown_programme": _("no subsidy programme “%(value)s”"),
     "unknown_programme_version": _("programme %(programme)s has no version %(value)s"),
     "unknown_certificate": _("no certificate with serial “%(value)s”"),
@@ -71,15 +79,19 @@ PROBLEMS = {
     "programme_unmapped": _(
         "programme %(value)s has no row in the recognition map: add its accepted "
         "(criteria set, level) pairs, or one row with both empty and a note saying why none "
-        "correspond"),
-    "map_unknown_programme": _("the recognition map names programme %(value)s, which is not "
-                               "in the programme file"),
+        "correspond"
+    ),
+    "map_unknown_programme": _(
+        "the recognition map names programme %(value)s, which is not in the programme file"
+    ),
     "map_unknown_criteria": _("no criteria set “%(value)s”; known: %(known)s"),
-    "map_unknown_level": _("criteria set %(criteria)s has no level “%(value)s”; its levels: "
-                           "%(known)s"),
+    "map_unknown_level": _(
+        "criteria set %(criteria)s has no level “%(value)s”; its levels: %(known)s"
+    ),
     "map_half_pair": _("give both the criteria set and the level, or neither"),
     "map_none_and_pairs": _(
-        "programme %(value)s has both accepted pairs and a row saying none correspond"),
+        "programme %(value)s has both accepted pairs and a row saying none correspond"
+    ),
     "map_duplicate_pair": _("%(value)s is listed twice for this programme"),
     "map_note_required": _("every mapping row needs a note saying what it rests on"),
 }
@@ -92,7 +104,8 @@ class SubsidyStateError(DomainError):
     messages = {
         "already_awarded": _(
             "plant %(plant)s has already been awarded under programme %(programme)s "
-            "(reference %(reference)s); a plant is paid once per programme"),
+            "(reference %(reference)s); a plant is paid once per programme"
+        ),
         "award_annulled": _("this award was already annulled on %(date)s"),
     }
 
@@ -104,7 +117,8 @@ class SubsidyNotAllowedError(NotAllowedError):
         **NotAllowedError.messages,
         "not_an_award_recorder": _(
             "only government officers (for their jurisdiction) and administrators record "
-            "subsidy awards"),
+            "subsidy awards"
+        ),
         "outside_jurisdiction": _("plant %(plant)s lies outside your jurisdiction"),
     }
 

@@ -47,8 +47,9 @@ class ProgrammeVersion(ImmutableModel):
         ISSUED_MONTH = "issued_month", _("From the month of issue")
         UNKNOWN = "unknown", _("Unknown")
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="versions",
-                                  verbose_name=_("programme"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="versions", verbose_name=_("programme")
+    )
     number = models.PositiveIntegerField(_("version number"))
     content_sha256 = models.CharField(_("content SHA-256"), max_length=64)
     policy_name = models.CharField(_("policy"), max_length=300)
@@ -59,22 +60,30 @@ class ProgrammeVersion(ImmutableModel):
     issued = models.CharField(_("issued (year-month)"), max_length=10, blank=True)
     in_force_from = models.DateField(_("in force from"), null=True, blank=True)
     in_force_until = models.DateField(_("in force until"), null=True, blank=True)
-    dates_basis = models.CharField(_("basis of the dates"), max_length=16,
-                                   choices=DatesBasis.choices, default=DatesBasis.UNKNOWN)
+    dates_basis = models.CharField(
+        _("basis of the dates"),
+        max_length=16,
+        choices=DatesBasis.choices,
+        default=DatesBasis.UNKNOWN,
+    )
     recognition_required = models.TextField(_("recognition required (source text)"))
     accepted_recognitions = models.JSONField(
-        _("accepted certificates (criteria set, level)"), default=list, blank=True)
+        _("accepted certificates (criteria set, level)"), default=list, blank=True
+    )
     recognition_note = models.TextField(_("recognition mapping note"), blank=True)
-    recognition_note_zh = models.TextField(_("recognition mapping note (Chinese)"),
-                                           blank=True)
-    max_award_cny = models.DecimalField(_("maximum award (CNY)"), max_digits=14,
-                                        decimal_places=2)
+    recognition_note_zh = models.TextField(_("recognition mapping note (Chinese)"), blank=True)
+    max_award_cny = models.DecimalField(_("maximum award (CNY)"), max_digits=14, decimal_places=2)
     source = models.TextField(_("source"))
     confidence = models.CharField(_("confidence"), max_length=40)
     reason = models.TextField(_("reason for this version"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -83,17 +92,22 @@ class ProgrammeVersion(ImmutableModel):
         verbose_name = _("subsidy programme version")
         verbose_name_plural = _("subsidy programme versions")
         constraints = [
-            models.UniqueConstraint(fields=["programme", "number"],
-                                    name="programme_version_unique_number"),
-            models.CheckConstraint(condition=models.Q(max_award_cny__gt=0),
-                                   name="programme_version_award_positive"),
-            models.CheckConstraint(condition=models.Q(district="") | ~models.Q(city=""),
-                                   name="programme_version_district_needs_city"),
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="programme_version_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_award_cny__gt=0), name="programme_version_award_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(district="") | ~models.Q(city=""),
+                name="programme_version_district_needs_city",
+            ),
             models.CheckConstraint(
                 condition=models.Q(in_force_from__isnull=True)
                 | models.Q(in_force_until__isnull=True)
                 | models.Q(in_force_until__gte=models.F("in_force_from")),
-                name="programme_version_dates_ordered"),
+                name="programme_version_dates_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,27 +122,46 @@ class Award(models.Model):
     blocks a new one. At most one award per programme and plant is in effect.
     """
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="awards",
-                                  verbose_name=_("programme"))
-    version = models.ForeignKey(ProgrammeVersion, on_delete=models.PROTECT,
-                                related_name="awards", verbose_name=_("programme version"))
-    plant = models.ForeignKey(Plant, on_delete=models.PROTECT, related_name="subsidy_awards",
-                              verbose_name=_("plant"))
-    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT,
-                                    related_name="subsidy_awards",
-                                    verbose_name=_("certificate"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="awards", verbose_name=_("programme")
+    )
+    version = models.ForeignKey(
+        ProgrammeVersion,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        verbose_name=_("programme version"),
+    )
+    plant = models.ForeignKey(
+        Plant, on_delete=models.PROTECT, related_name="subsidy_awards", verbose_name=_("plant")
+    )
+    certificate = models.ForeignKey(
+        Certificate,
+        on_delete=models.PROTECT,
+        related_name="subsidy_awards",
+        verbose_name=_("certificate"),
+    )
     amount_cny = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
     decided_on = models.DateField(_("decision date"))
     reference = models.CharField(_("reference number"), max_length=100)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     annulled_at = models.DateTimeField(_("annulled at"), null=True, blank=True)
-    annulled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("annulled by"))
+    annulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("annulled by"),
+    )
     annul_reason = models.TextField(_("reason for annulment"), blank=True)
 
     class Meta:
@@ -136,11 +169,14 @@ class Award(models.Model):
         verbose_name = _("subsidy award")
         verbose_name_plural = _("subsidy awards")
         constraints = [
-            models.UniqueConstraint(fields=["programme", "plant"],
-                                    condition=models.Q(annulled_at__isnull=True),
-                                    name="award_once_per_programme_and_plant"),
-            models.CheckConstraint(condition=models.Q(amount_cny__gt=0),
-                                   name="award_amount_positive"),
+            models.UniqueConstraint(
+                fields=["programme", "plant"],
+                condition=models.Q(annulled_at__isnull=True),
+                name="award_once_per_programme_and_plant",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_cny__gt=0), name="award_amount_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -42,10 +42,12 @@ def programmes() -> QuerySet[Programme]:
 
 def current_versions(codes: list[str] | None = None) -> QuerySet[ProgrammeVersion]:
     """The latest version of each programme (a revision replaces the terms it revises)."""
-    latest = (ProgrammeVersion.objects.filter(programme=OuterRef("programme"))
-              .order_by("-number").values("number")[:1])
-    queryset = (ProgrammeVersion.objects.select_related("programme")
-                .filter(number=Subquery(latest)))
+    latest = (
+        ProgrammeVersion.objects.filter(programme=OuterRef("programme"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    queryset = ProgrammeVersion.objects.select_related("programme").filter(number=Subquery(latest))
     if codes is not None:
         queryset = queryset.filter(programme__code__in=codes)
     return queryset.order_by("programme__code")
@@ -57,18 +59,33 @@ def current_version(code: str) -> ProgrammeVersion | None:
 
 def programme_terms(version: ProgrammeVersion) -> ProgrammeTerms:
     return ProgrammeTerms(
-        code=version.programme.code, version_id=version.pk, version_number=version.number,
-        policy_name=version.policy_name, province_code=version.province_code,
-        city=version.city, district=version.district,
-        accepted=tuple(Recognition(item["criteria"], item["level"],
-                                   item.get("confidence", "unverified"), item.get("note", ""),
-                                   item.get("note_zh", ""))
-                       for item in version.accepted_recognitions),
-        max_award_cny=version.max_award_cny, in_force_from=version.in_force_from,
-        in_force_until=version.in_force_until, dates_basis=version.dates_basis,
-        issued=version.issued, confidence=version.confidence,
-        recognition_note=version.recognition_note, province_name=version.province_name,
-        recognition_note_zh=version.recognition_note_zh)
+        code=version.programme.code,
+        version_id=version.pk,
+        version_number=version.number,
+        policy_name=version.policy_name,
+        province_code=version.province_code,
+        city=version.city,
+        district=version.district,
+        accepted=tuple(
+            Recognition(
+                item["criteria"],
+                item["level"],
+                item.get("confidence", "unverified"),
+                item.get("note", ""),
+                item.get("note_zh", ""),
+            )
+            for item in version.accepted_recognitions
+        ),
+        max_award_cny=version.max_award_cny,
+        in_force_from=version.in_force_from,
+        in_force_until=version.in_force_until,
+        dates_basis=version.dates_basis,
+        issued=version.issued,
+        confidence=version.confidence,
+        recognition_note=version.recognition_note,
+        province_name=version.province_name,
+        recognition_note_zh=version.recognition_note_zh,
+    )
 
 
 def known_criteria_levels() -> dict[str, list[str]]:
@@ -92,20 +109,25 @@ def known_criteria_levels() -> dict[str, list[str]]:
 
 
 def visible_awards(user) -> QuerySet[Award]:
-    return (Award.objects.filter(access_for(user).plants_q("plant"))
-            .select_related("programme", "version", "plant__organisation", "certificate",
-                            "recorded_by", "annulled_by"))
+    return Award.objects.filter(access_for(user).plants_q("plant")).select_related(
+        "programme", "version", "plant__organisation", "certificate", "recorded_by", "annulled_by"
+    )
 
 
 def certificate_facts(certificate: Certificate) -> CertificateFacts:
     change = getattr(certificate, "status_change", None)
     return CertificateFacts(
-        id=certificate.pk, serial=certificate.serial, plant_id=certificate.plant_id,
-        criteria=certificate.criteria_slug, level=certificate.level_code,
+        id=certificate.pk,
+        serial=certificate.serial,
+        plant_id=certificate.plant_id,
+        criteria=certificate.criteria_slug,
+        level=certificate.level_code,
         issued_on=timezone.localtime(certificate.issued_at).date(),
-        valid_until=certificate.valid_until, withdrawn=change.status if change else "",
+        valid_until=certificate.valid_until,
+        withdrawn=change.status if change else "",
         withdrawn_on=timezone.localtime(change.occurred_at).date() if change else None,
-        provisional=certificate.provisional)
+        provisional=certificate.provisional,
+    )
 
 
 def plant_place(plant: Plant) -> PlantPlace:
@@ -113,8 +135,9 @@ def plant_place(plant: Plant) -> PlantPlace:
 
 
 def award_facts(award: Award) -> AwardFacts:
-    return AwardFacts(award.programme.code, award.plant_id, award.reference, award.decided_on,
-                      award.amount_cny)
+    return AwardFacts(
+        award.programme.code, award.plant_id, award.reference, award.decided_on, award.amount_cny
+    )
 
 
 @dataclass(frozen=True)
@@ -129,39 +152,56 @@ class PlantEligibilityRow:
 
 def _certificates_of(plant_ids: list[int]) -> dict[int, list[Certificate]]:
     found: dict[int, list[Certificate]] = {}
-    for certificate in (Certificate.objects.filter(plant_id__in=plant_ids)
-                        .select_related("status_change").defer("payload_json")):
+    for certificate in (
+        Certificate.objects.filter(plant_id__in=plant_ids)
+        .select_related("status_change")
+        .defer("payload_json")
+    ):
         found.setdefault(certificate.plant_id, []).append(certificate)
     return found
 
 
-def eligibility_for_plants(plants: list[Plant], on: date | None = None, *,
-                           programme_codes: list[str] | None = None,
-                           other_provinces: bool = False) -> list[PlantEligibilityRow]:
+def eligibility_for_plants(
+    plants: list[Plant],
+    on: date | None = None,
+    *,
+    programme_codes: list[str] | None = None,
+    other_provinces: bool = False,
+) -> list[PlantEligibilityRow]:
     """Assess ``plants`` (already filtered by visibility) against the current programmes."""
     on = on or timezone.localdate()
     terms = [programme_terms(version) for version in current_versions(programme_codes)]
     plant_ids = [plant.pk for plant in plants]
     certificates = _certificates_of(plant_ids)
     awards: dict[int, list[Award]] = {}
-    for award in (Award.objects.filter(plant_id__in=plant_ids, annulled_at__isnull=True)
-                  .select_related("programme", "certificate")):
+    for award in Award.objects.filter(
+        plant_id__in=plant_ids, annulled_at__isnull=True
+    ).select_related("programme", "certificate"):
         awards.setdefault(award.plant_id, []).append(award)
     rows = []
     for plant in plants:
         held = certificates.get(plant.pk, [])
         in_effect = awards.get(plant.pk, [])
-        result = assess_plant(plant_place(plant), terms, [certificate_facts(c) for c in held],
-                              [award_facts(a) for a in in_effect], on,
-                              other_provinces=other_provinces)
-        rows.append(PlantEligibilityRow(plant, result, {c.pk: c for c in held},
-                                        tuple(in_effect)))
+        result = assess_plant(
+            plant_place(plant),
+            terms,
+            [certificate_facts(c) for c in held],
+            [award_facts(a) for a in in_effect],
+            on,
+            other_provinces=other_provinces,
+        )
+        rows.append(PlantEligibilityRow(plant, result, {c.pk: c for c in held}, tuple(in_effect)))
     return rows
 
 
-def eligibility_list(user, on: date | None = None, *, plants: QuerySet[Plant] | None = None,
-                     programme_codes: list[str] | None = None,
-                     eligible_only: bool = False) -> list[PlantEligibilityRow]:
+def eligibility_list(
+    user,
+    on: date | None = None,
+    *,
+    plants: QuerySet[Plant] | None = None,
+    programme_codes: list[str] | None = None,
+    eligible_only: bool = False,
+) -> list[PlantEligibilityRow]:
     """Every plant ``user`` may see (optionally narrowed by ``plants``), with its eligibility.
 
     ``eligible_only`` keeps plants with at least one eligible programme; only plants holding
@@ -170,13 +210,17 @@ def eligibility_list(user, on: date | None = None, *, plants: QuerySet[Plant] | 
     """
     on = on or timezone.localdate()
     queryset = plants if plants is not None else Plant.objects.all()
-    queryset = (queryset.filter(access_for(user).plants_q()).select_related("organisation")
-                .order_by("province_code", "city", "district", "code"))
+    queryset = (
+        queryset.filter(access_for(user).plants_q())
+        .select_related("organisation")
+        .order_by("province_code", "city", "district", "code")
+    )
     if eligible_only:
         # Only the expiry rule of ``eligibility`` is applied in SQL: a certificate withdrawn
         # after ``on`` was still valid then, so withdrawals are left to ``assess_plant``.
-        queryset = queryset.filter(Exists(Certificate.objects.filter(
-            plant=OuterRef("pk"), valid_until__gte=on)))
+        queryset = queryset.filter(
+            Exists(Certificate.objects.filter(plant=OuterRef("pk"), valid_until__gte=on))
+        )
     rows = eligibility_for_plants(list(queryset), on, programme_codes=programme_codes)
     if eligible_only:
         rows = [row for row in rows if row.eligibility.eligible]
@@ -185,8 +229,12 @@ def eligibility_list(user, on: date | None = None, *, plants: QuerySet[Plant] | 
 
 def plant_eligibility(user, plant_id: int, on: date | None = None) -> PlantEligibilityRow | None:
     """One plant's eligibility, or None when the plant is outside what ``user`` sees."""
-    plant = (Plant.objects.filter(access_for(user).plants_q()).select_related("organisation")
-             .filter(pk=plant_id).first())
+    plant = (
+        Plant.objects.filter(access_for(user).plants_q())
+        .select_related("organisation")
+        .filter(pk=plant_id)
+        .first()
+    )
     if plant is None:
         return None
     return eligibility_for_plants([plant], on)[0]

@@ -23,9 +23,12 @@ class SignInForm(AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username")
         if username and is_locked_out(username, self.request):
-            raise ValidationError(LoginError(
-                "locked_out", minutes=max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)).message,
-                code="locked_out")
+            raise ValidationError(
+                LoginError(
+                    "locked_out", minutes=max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
+                ).message,
+                code="locked_out",
+            )
         return super().clean()
 
 
@@ -41,8 +44,9 @@ class SignInView(auth_views.LoginView):
         if throttled(request, "login"):
             form = self.get_form()
             form._errors, form.cleaned_data = ErrorDict(), {}  # refused before any check
-            form.add_error(None, _("Too many sign-in attempts from your address; wait a "
-                                   "minute and try again."))
+            form.add_error(
+                None, _("Too many sign-in attempts from your address; wait a minute and try again.")
+            )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         response = super().post(request, *args, **kwargs)
         form = getattr(response, "context_data", {}).get("form")

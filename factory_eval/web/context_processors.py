@@ -21,14 +21,18 @@ class NavItem:
 def _items(access: Access, user) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     if access.is_manager or access.is_admin:
-        items += [(_("My plants"), reverse("web:manager-home")),
-                  (_("Plants and reports"), reverse("reporting:plants")),
-                  (_("Spreadsheet upload"), reverse("reporting:uploads"))]
+        items += [
+            (_("My plants"), reverse("web:manager-home")),
+            (_("Plants and reports"), reverse("reporting:plants")),
+            (_("Spreadsheet upload"), reverse("reporting:uploads")),
+        ]
     if access.is_reviewer or access.is_admin:
         items += [(_("Review queue"), reverse("reviews:queue"))]
     if access.is_officer or access.is_admin:
-        items += [(_("Jurisdiction"), reverse("web:officer-home")),
-                  (_("Subsidy eligibility"), reverse("web:eligibility"))]
+        items += [
+            (_("Jurisdiction"), reverse("web:officer-home")),
+            (_("Subsidy eligibility"), reverse("web:eligibility")),
+        ]
     if access.is_officer or access.is_reviewer or access.is_admin:
         items += [(_("Benchmarks"), reverse("web:benchmarks"))]
     if access.is_admin:
@@ -49,5 +53,6 @@ def navigation(request: HttpRequest) -> dict:
         unique.setdefault(url, label)
     matching = [url for url in unique if path.startswith(url)]
     current = max(matching, key=len) if matching else None
-    return {"nav_items": [NavItem(str(label), url, url == current)
-                          for url, label in unique.items()]}
+    return {
+        "nav_items": [NavItem(str(label), url, url == current) for url, label in unique.items()]
+    }

@@ -31,8 +31,9 @@ def default_result(report: EnergyReport) -> AccountingResult | None:
     """
     default = AccountingOptions().as_dict()
     results = list(report.results.order_by("-created_at", "-id"))
-    return next((result for result in results if result.options == default),
-                results[0] if results else None)
+    return next(
+        (result for result in results if result.options == default), results[0] if results else None
+    )
 
 
 def result_is_current(report: EnergyReport, result: AccountingResult) -> bool:
@@ -53,8 +54,9 @@ class CertificateRow:
 
 
 def certificate_rows(certificates, today: date | None = None) -> list[CertificateRow]:
-    return [CertificateRow(item, status_of(item, today).value, item.payload)
-            for item in certificates]
+    return [
+        CertificateRow(item, status_of(item, today).value, item.payload) for item in certificates
+    ]
 
 
 def report_certificates(user, report: EnergyReport) -> list[CertificateRow]:
@@ -66,18 +68,20 @@ def report_reviews(user, report: EnergyReport) -> QuerySet[Review]:
 
 
 def open_review_of(report: EnergyReport) -> Review | None:
-    return report.reviews.filter(decision=Review.Decision.PENDING).select_related(
-        "reviewer").first()
+    return (
+        report.reviews.filter(decision=Review.Decision.PENDING).select_related("reviewer").first()
+    )
 
 
 def returned_drafts(user) -> QuerySet[EnergyReport]:
     """Drafts a reviewer sent back, with the returning reviews (their comments say why)."""
-    returned = Review.objects.filter(decision=Review.Decision.RETURNED).order_by(
-        "-decided_at")
-    return (visible_reports(user).filter(status=EnergyReport.Status.DRAFT,
-                                         reviews__decision=Review.Decision.RETURNED)
-            .distinct().prefetch_related(Prefetch("reviews", queryset=returned,
-                                                  to_attr="returns")))
+    returned = Review.objects.filter(decision=Review.Decision.RETURNED).order_by("-decided_at")
+    return (
+        visible_reports(user)
+        .filter(status=EnergyReport.Status.DRAFT, reviews__decision=Review.Decision.RETURNED)
+        .distinct()
+        .prefetch_related(Prefetch("reviews", queryset=returned, to_attr="returns"))
+    )
 
 
 def recent_uploads(user, limit: int = 5):

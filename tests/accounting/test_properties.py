@@ -12,8 +12,16 @@ from factory_eval.accounting.calculations import SOURCES, compute
 from factory_eval.accounting.factor_tables import AccountingOptions
 from tests.reference import reference_tables
 
-PROVINCES = [("江苏", "华东"), ("云南", "南方"), ("西藏", None), ("内蒙古", "东北"),
-             ("北京", "华北"), ("四川", "西南"), ("新疆", "西北"), ("湖北", "华中")]
+PROVINCES = [
+    ("江苏", "华东"),
+    ("云南", "南方"),
+    ("西藏", None),
+    ("内蒙古", "东北"),
+    ("北京", "华北"),
+    ("四川", "西南"),
+    ("新疆", "西北"),
+    ("湖北", "华中"),
+]
 quantity = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
 
 plant_years = data_frames(
@@ -51,19 +59,21 @@ def test_invariants(frame):
     result = compute(frame, reference_tables())
     share = result["clean_power_share"]
     assert ((share >= 0) & (share <= 1 + 1e-12)).all()
-    assert (result["scope2_market_tco2e"] <= result["scope2_location_tco2e"] * (1 + 1e-12)
-            + 1e-9).all()
+    assert (
+        result["scope2_market_tco2e"] <= result["scope2_location_tco2e"] * (1 + 1e-12) + 1e-9
+    ).all()
     parts = result["scope1_tco2e"] + result["scope2_market_tco2e"] + result["steam_tco2e"]
     np.testing.assert_allclose(result["total_tco2e"], parts, rtol=1e-12)
     by_source = sum(result[f"intensity_{source}"] for source in SOURCES)
     np.testing.assert_allclose(result["intensity_total"], by_source, rtol=1e-9, atol=1e-9)
-    np.testing.assert_allclose(result["intensity_total"],
-                               result["total_tco2e"] * 1000 / frame["output_units"], rtol=1e-9)
+    np.testing.assert_allclose(
+        result["intensity_total"], result["total_tco2e"] * 1000 / frame["output_units"], rtol=1e-9
+    )
     assert (result["clean_electricity_kwh"] <= result["electricity_consumed_kwh"] + 1e-6).all()
     assert (result["clean_electricity_kwh"] >= frame["onsite_renewable_kwh"] - 1e-6).all()
-    np.testing.assert_allclose(result["net_tco2e"],
-                               result["total_tco2e"] - frame["offsets_tco2e"], rtol=1e-12,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        result["net_tco2e"], result["total_tco2e"] - frame["offsets_tco2e"], rtol=1e-12, atol=1e-6
+    )
     assert (result["intensity_clean_power"] == 0).all()
     assert result["grid_factor"].notna().all()  # every year >= 2021 has a factor
 
@@ -85,8 +95,9 @@ def test_intensities_do_not_depend_on_scale(frame, scale):
     """A plant twice the size with twice the output has the same per-unit figures."""
     frame = _frame(frame)
     scaled = frame.copy()
-    quantities = [name for name in frame.columns if name not in ("year", "province_zh",
-                                                                  "grid_region_zh")]
+    quantities = [
+        name for name in frame.columns if name not in ("year", "province_zh", "grid_region_zh")
+    ]
     scaled[quantities] = scaled[quantities] * scale
     base = compute(frame, reference_tables())
     bigger = compute(scaled, reference_tables())
@@ -109,9 +120,15 @@ def test_more_green_power_never_raises_emissions(frame):
 def test_residual_proxy_can_exceed_location_based():
     """With the national-excluding-market-non-fossil proxy, uncovered kWh may cost more than
     the local average: the invariant above holds only for the same factor, by design."""
-    frame = _frame(pd.DataFrame([{"year": 2023, "place": 1, "output_units": 1,
-                                  "grid_electricity_kwh": 1000.0}]))
-    result = compute(frame, reference_tables(),
-                     AccountingOptions(residual_factor="national_excl_market_nonfossil")).iloc[0]
+    frame = _frame(
+        pd.DataFrame(
+            [{"year": 2023, "place": 1, "output_units": 1, "grid_electricity_kwh": 1000.0}]
+        )
+    )
+    result = compute(
+        frame,
+        reference_tables(),
+        AccountingOptions(residual_factor="national_excl_market_nonfossil"),
+    ).iloc[0]
     assert result["residual_factor"] == 0.6096
     assert result["scope2_market_tco2e"] > result["scope2_location_tco2e"]

@@ -52,14 +52,18 @@ def test_energy_intensity(result):
 
 
 def test_regional_level_pinned():
-    row = compute(pd.DataFrame([WORKED_EXAMPLE]), reference_tables(),
-                  AccountingOptions(grid_factor_level="regional")).iloc[0]
+    row = compute(
+        pd.DataFrame([WORKED_EXAMPLE]),
+        reference_tables(),
+        AccountingOptions(grid_factor_level="regional"),
+    ).iloc[0]
     assert row["grid_factor"] == 0.5617  # 华东 2022
     assert round(row["scope2_market_tco2e"], 1) == round(48_000_000 * 0.5617 / 1000, 1)
 
 
 def test_factor_year_pinned():
-    row = compute(pd.DataFrame([WORKED_EXAMPLE]), reference_tables(),
-                  AccountingOptions(factor_year=2021)).iloc[0]
+    row = compute(
+        pd.DataFrame([WORKED_EXAMPLE]), reference_tables(), AccountingOptions(factor_year=2021)
+    ).iloc[0]
     assert row["grid_factor"] == 0.6451  # 江苏 2021
     assert row["grid_factor_data_year"] == 2021

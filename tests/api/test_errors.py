@@ -27,11 +27,19 @@ def test_not_found_in_both_languages(cast):
 
 def test_validation_errors_name_nested_fields(cast, editions):
     plant = make_plant(cast.org_a)
-    response = client_for(cast, "manager_a", "en").post("/api/v1/reports/", {
-        "plant": plant.pk, "year": 2022, "output_quantity": "-5",
-        "instruments": [{"instrument": "green_trade", "quantity": "1", "vintage_year": 2022},
-                        {"instrument": "bogus", "quantity": "1", "vintage_year": 2022}],
-    }, format="json")
+    response = client_for(cast, "manager_a", "en").post(
+        "/api/v1/reports/",
+        {
+            "plant": plant.pk,
+            "year": 2022,
+            "output_quantity": "-5",
+            "instruments": [
+                {"instrument": "green_trade", "quantity": "1", "vintage_year": 2022},
+                {"instrument": "bogus", "quantity": "1", "vintage_year": 2022},
+            ],
+        },
+        format="json",
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid"
@@ -43,27 +51,34 @@ def test_validation_errors_name_nested_fields(cast, editions):
 def test_service_problems_in_chinese_and_english(cast, editions):
     plant = make_plant(cast.org_a)
     client = client_for(cast, "manager_a", "zh-hans")
-    report = client.post("/api/v1/reports/", {"plant": plant.pk, "year": 2022,
-                                              "output_quantity": "1"}, format="json").json()
+    report = client.post(
+        "/api/v1/reports/", {"plant": plant.pk, "year": 2022, "output_quantity": "1"}, format="json"
+    ).json()
     fake = b"MZ\x90\x00 definitely not a pdf"
-    for language, expected in (("zh-hans", "文件类型不受支持"),
-                               ("en", "unsupported or mislabelled")):
+    for language, expected in (
+        ("zh-hans", "文件类型不受支持"),
+        ("en", "unsupported or mislabelled"),
+    ):
         response = client_for(cast, "manager_a", language).post(
             f"/api/v1/reports/{report['id']}/evidence/",
             {"file": SimpleUploadedFile("bill.pdf", fake, "application/pdf")},
-            format="multipart")
+            format="multipart",
+        )
         assert response.status_code == 400
         problem = response.json()["problems"][0]
         assert (problem["code"], problem["field"]) == ("evidence_type", "file")
         assert expected in problem["message"]
     # a PNG called .pdf is refused too: the name must match the content
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-    response = client.post(f"/api/v1/reports/{report['id']}/evidence/",
-                           {"file": SimpleUploadedFile("bill.pdf", png, "application/pdf")},
-                           format="multipart")
+    response = client.post(
+        f"/api/v1/reports/{report['id']}/evidence/",
+        {"file": SimpleUploadedFile("bill.pdf", png, "application/pdf")},
+        format="multipart",
+    )
     assert response.json()["problems"][0]["code"] == "evidence_type"
-    duplicate = client.post("/api/v1/reports/", {"plant": plant.pk, "year": 2022,
-                                                 "output_quantity": "1"}, format="json")
+    duplicate = client.post(
+        "/api/v1/reports/", {"plant": plant.pk, "year": 2022, "output_quantity": "1"}, format="json"
+    )
     assert duplicate.status_code == 400
     assert duplicate.json()["problems"][0]["code"] == "report_exists"
     assert "已有 2022 年度报告" in duplicate.json()["problems"][0]["message"]
@@ -73,28 +88,35 @@ def test_evidence_size_limit(cast, editions, settings):
     settings.EVIDENCE_MAX_BYTES = 100
     plant = make_plant(cast.org_a)
     client = client_for(cast, "manager_a", "en")
-    report = client.post("/api/v1/reports/", {"plant": plant.pk, "year": 2022,
-                                              "output_quantity": "1"}, format="json").json()
+    report = client.post(
+        "/api/v1/reports/", {"plant": plant.pk, "year": 2022, "output_quantity": "1"}, format="json"
+    ).json()
     big = b"%PDF-1.4\n" + b"0" * 200
-    response = client.post(f"/api/v1/reports/{report['id']}/evidence/",
-                           {"file": SimpleUploadedFile("big.pdf", big)}, format="multipart")
+    response = client.post(
+        f"/api/v1/reports/{report['id']}/evidence/",
+        {"file": SimpleUploadedFile("big.pdf", big)},
+        format="multipart",
+    )
     assert response.status_code == 400
     assert response.json()["problems"][0]["code"] == "evidence_too_large"
 
 
 def test_conflict_and_forbidden_codes(scenario):
     zh = client_for(scenario.cast, "manager_a", "zh-hans").patch(
-        f"/api/v1/reports/{scenario.approved.pk}/", {"coal_t": "1"}, format="json")
+        f"/api/v1/reports/{scenario.approved.pk}/", {"coal_t": "1"}, format="json"
+    )
     assert zh.status_code == 409
     assert zh.json()["code"] == "not_editable"
     assert "只有草稿可以修改" in zh.json()["message"]
     en = client_for(scenario.cast, "reviewer_a", "en").post(
-        "/api/v1/reviews/", {"report": scenario.computed.pk}, format="json")
+        "/api/v1/reviews/", {"report": scenario.computed.pk}, format="json"
+    )
     assert en.status_code == 403
     assert en.json()["code"] == "own_organisation"
     assert "four eyes" in en.json()["message"]
     officer = client_for(scenario.cast, "officer_in", "zh-hans").post(
-        "/api/v1/plants/", {}, format="json")
+        "/api/v1/plants/", {}, format="json"
+    )
     assert officer.status_code == 403
     assert officer.json()["code"] == "read_only"
     assert officer.json()["message"] == "您的角色仅有只读权限"

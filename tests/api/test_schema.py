@@ -8,14 +8,25 @@ def test_schema_lists_the_resources(client, db):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    for path in ("/api/v1/reports/", "/api/v1/reports/{id}/submit/",
-                 "/api/v1/reports/{report_pk}/evidence/", "/api/v1/reviews/{id}/approve/",
-                 "/api/v1/uploads/{id}/problems/", "/api/v1/results/", "/api/v1/events/export/",
-                 "/api/v1/factor-editions/", "/api/v1/organisations/", "/api/v1/auth/token/",
-                 "/api/v1/criteria-sets/", "/api/v1/criteria-sets/{slug}/",
-                 "/api/v1/criteria-versions/{id}/", "/api/v1/evaluations/",
-                 "/api/v1/reports/{report_pk}/criteria/", "/api/v1/reports/{report_pk}/gates/",
-                 "/api/v1/reviews/{id}/gates/"):
+    for path in (
+        "/api/v1/reports/",
+        "/api/v1/reports/{id}/submit/",
+        "/api/v1/reports/{report_pk}/evidence/",
+        "/api/v1/reviews/{id}/approve/",
+        "/api/v1/uploads/{id}/problems/",
+        "/api/v1/results/",
+        "/api/v1/events/export/",
+        "/api/v1/factor-editions/",
+        "/api/v1/organisations/",
+        "/api/v1/auth/token/",
+        "/api/v1/criteria-sets/",
+        "/api/v1/criteria-sets/{slug}/",
+        "/api/v1/criteria-versions/{id}/",
+        "/api/v1/evaluations/",
+        "/api/v1/reports/{report_pk}/criteria/",
+        "/api/v1/reports/{report_pk}/gates/",
+        "/api/v1/reviews/{id}/gates/",
+    ):
         assert path in schema["paths"], path
     assert client.get("/api/docs/").status_code == 200
 
@@ -35,4 +46,7 @@ def test_schema_validates_and_describes_gate_decisions(db):
     decision = schema["components"]["schemas"][body.rsplit("/", 1)[-1]]
     assert decision["required"] == ["gate_id", "state"]
     assert schema["components"]["schemas"]["GateDecisionEnum"]["enum"] == [
-        "confirmed", "rejected", "not_applicable"]
+        "confirmed",
+        "rejected",
+        "not_applicable",
+    ]

@@ -39,9 +39,15 @@ def _form(body):
     nulls (which a form cannot carry) are left out."""
     if not isinstance(body, dict):
         return body
-    return {key: SimpleUploadedFile("generated.csv", value) if isinstance(value, bytes)
-            else json.dumps(value) if isinstance(value, dict) else value
-            for key, value in body.items() if value is not None}
+    return {
+        key: SimpleUploadedFile("generated.csv", value)
+        if isinstance(value, bytes)
+        else json.dumps(value)
+        if isinstance(value, dict)
+        else value
+        for key, value in body.items()
+        if value is not None
+    }
 
 
 def _send(client: APIClient, case) -> object:
@@ -67,15 +73,21 @@ def _operations(schema):
 
 
 def _explore(client, strategy, real_ids: list[int], role: str, failures: list[str]):
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(data=st.data())
     def run(data):
         case = data.draw(strategy)
         for name in ID_PARAMETERS:
             if name in (case.path_parameters or {}):
                 case.path_parameters[name] = data.draw(
-                    st.one_of(st.sampled_from(real_ids), st.just(case.path_parameters[name])))
+                    st.one_of(st.sampled_from(real_ids), st.just(case.path_parameters[name]))
+                )
         with transaction.atomic():
             try:
                 response = _send(client, case)
@@ -86,8 +98,11 @@ def _explore(client, strategy, real_ids: list[int], role: str, failures: list[st
         where = f"{role} {case.method} {case.formatted_path} {str(case.body)[:200]}"
         if response.status_code >= 500:
             failures.append(f"{response.status_code} {where}")
-        elif response.status_code >= 400 and response.get("Content-Type", "").startswith(
-                "application/json") and not case.path.startswith(PUBLIC_VERIFY):
+        elif (
+            response.status_code >= 400
+            and response.get("Content-Type", "").startswith("application/json")
+            and not case.path.startswith(PUBLIC_VERIFY)
+        ):
             body = response.json()
             if not (body.get("status") == response.status_code and body.get("problems")):
                 failures.append(f"not the one error format: {where} {body}")

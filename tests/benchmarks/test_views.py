@@ -26,8 +26,10 @@ WORKED = 219.338
 
 
 def _approve(cast, plant, output: int, year: int = 2022) -> EnergyReport:
-    report = submit_and_compute(make_report(cast.org_a, plant=plant, year=year,
-                                            output_quantity=output), cast.user("manager_a"))
+    report = submit_and_compute(
+        make_report(cast.org_a, plant=plant, year=year, output_quantity=output),
+        cast.user("manager_a"),
+    )
     review = reviews.start_review(report, actor=cast.user("reviewer"))
     reviews.approve(review, actor=cast.user("reviewer"), comments="ok")
     return report
@@ -41,8 +43,12 @@ def approved(editions, cast):
         "JS-C": make_plant(cast.org_a, code="JS-C"),
         "SH-A": make_plant(cast.org_a, code="SH-A", province_code="31", city="上海"),
     }
-    for code, output in (("JS-A", 200_000), ("JS-B", 100_000), ("JS-C", 400_000),
-                         ("SH-A", 200_000)):
+    for code, output in (
+        ("JS-A", 200_000),
+        ("JS-B", 100_000),
+        ("JS-C", 400_000),
+        ("SH-A", 200_000),
+    ):
         _approve(cast, plants[code], output)
     # a draft and an unapproved report never count
     make_report(cast.org_a, plant=plants["JS-A"], year=2023)
@@ -56,7 +62,8 @@ def test_figures_are_the_approved_results(approved):
     assert figures.loc[approved["JS-B"].pk, "intensity_total"] == pytest.approx(2 * WORKED)
     assert figures.loc[approved["JS-C"].pk, "intensity_total"] == pytest.approx(WORKED / 2)
     assert figures.loc[approved["JS-A"].pk, "clean_power_share"] == pytest.approx(
-        18 / 66, abs=1e-6)  # 18,000,000 of 66,000,000 kWh
+        18 / 66, abs=1e-6
+    )  # 18,000,000 of 66,000,000 kWh
     assert figures.loc[approved["JS-A"].pk, "intensity_grid_power"] == pytest.approx(143.472)
     assert set(figures["output_unit"]) == {"辆"} and set(figures["year"]) == {2022}
 
@@ -78,8 +85,9 @@ def test_a_corrected_revision_replaces_the_one_it_supersedes(approved, cast):
 
 def test_reviewer_sees_every_group_and_plant(approved, cast):
     view = benchmark_view(cast.user("reviewer"), dimension="province")
-    jiangsu = view.groups[(view.groups["group"] == "32")
-                          & (view.groups["metric"] == "intensity_total")].iloc[0]
+    jiangsu = view.groups[
+        (view.groups["group"] == "32") & (view.groups["metric"] == "intensity_total")
+    ].iloc[0]
     assert jiangsu["count"] == 3 and jiangsu["median"] == pytest.approx(WORKED)
     assert jiangsu["min"] == pytest.approx(WORKED / 2)
     assert jiangsu["max"] == pytest.approx(2 * WORKED)
@@ -126,9 +134,10 @@ def test_charts_are_svg_with_the_groups_and_named_plants(approved, cast):
 
 def test_api_groups_plants_and_charts(approved, cast):
     client = client_for(cast, "officer_out")
-    groups = client.get("/api/v1/benchmarks/groups/", {"dimension": "province",
-                                                        "metric": "intensity_total",
-                                                        "ordering": "-median"})
+    groups = client.get(
+        "/api/v1/benchmarks/groups/",
+        {"dimension": "province", "metric": "intensity_total", "ordering": "-median"},
+    )
     assert groups.status_code == 200, groups.content
     body = groups.json()
     assert [item["group"] for item in body["results"]] == ["32", "31"]
@@ -136,8 +145,11 @@ def test_api_groups_plants_and_charts(approved, cast):
     assert body["provisional"] is True  # the worked example's coal coefficient
     plants = client.get("/api/v1/benchmarks/plants/").json()
     assert {item["plant_code"] for item in plants["results"]} == {"SH-A"}
-    hidden = client_for(cast, "officer_in").get("/api/v1/benchmarks/groups/",
-                                                {"dimension": "national"}).json()
+    hidden = (
+        client_for(cast, "officer_in")
+        .get("/api/v1/benchmarks/groups/", {"dimension": "national"})
+        .json()
+    )
     assert hidden["count"] == 0 and hidden["withheld_groups"] == 1
     chart = client.get("/api/v1/benchmarks/charts/intensity/", {"year": 2022})
     assert chart.status_code == 200 and chart["Content-Type"].startswith("image/svg+xml")
@@ -149,20 +161,24 @@ def test_api_groups_plants_and_charts(approved, cast):
 
 def test_exports_defuse_formulas_and_keep_figures(approved, cast):
     client = client_for(cast, "reviewer", language="en")
-    text = client.get("/api/v1/benchmarks/plants/export/",
-                      {"file_format": "csv", "metric": "intensity_total"}).content
+    text = client.get(
+        "/api/v1/benchmarks/plants/export/", {"file_format": "csv", "metric": "intensity_total"}
+    ).content
     rows = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
     named = {row["Plant code"]: row for row in rows}
     assert named["JS-A"]["Plant"] == "'=cmd|' /C calc'!A0"
     assert float(named["JS-A"]["Percentile in group"]) == pytest.approx(50.0)
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(
-        "/api/v1/benchmarks/groups/export/", {"file_format": "xlsx"}).content))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get("/api/v1/benchmarks/groups/export/", {"file_format": "xlsx"}).content)
+    )
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
     assert header[:3] == ["Year", "Plant type", "Output unit"]
-    medians = [row[header.index("Median")] for row in sheet.iter_rows(min_row=2,
-                                                                      values_only=True)]
+    medians = [row[header.index("Median")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert any(value == pytest.approx(WORKED) for value in medians)
-    chinese = client_for(cast, "reviewer", language="zh-hans").get(
-        "/api/v1/benchmarks/groups/export/", {"file_format": "csv"}).content
+    chinese = (
+        client_for(cast, "reviewer", language="zh-hans")
+        .get("/api/v1/benchmarks/groups/export/", {"file_format": "csv"})
+        .content
+    )
     assert "中位数" in chinese.decode("utf-8-sig").splitlines()[0]

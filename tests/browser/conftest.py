@@ -20,9 +20,15 @@ from django.test import Client
 from tests.web.conftest import certificate_settings, criteria  # noqa: F401
 
 CHROMIUM = os.environ.get("FACTORY_EVAL_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -44,8 +50,9 @@ def live_server():
     """pytest-django's live server, on a port of this project's range."""
     from pytest_django.live_server_helper import LiveServer
 
-    first, last = (int(part) for part in
-                   os.environ.get("FACTORY_EVAL_LIVE_PORTS", "8750-8799").split("-"))
+    first, last = (
+        int(part) for part in os.environ.get("FACTORY_EVAL_LIVE_PORTS", "8750-8799").split("-")
+    )
     server = LiveServer(f"127.0.0.1:{_free_port(first, last)}")
     yield server
     server.stop()
@@ -59,8 +66,10 @@ def browser():
     except ImportError as error:  # pragma: no cover - the set-up installs it
         pytest.fail(f"Playwright is not installed ({error}); pip install playwright")
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium "
-                    "(or set FACTORY_EVAL_CHROMIUM)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: apt-get install chromium "
+            "(or set FACTORY_EVAL_CHROMIUM)"
+        )
     # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
     # are still plain synchronous code, so Django's async guard is lifted for these tests.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -89,9 +98,12 @@ class Site:
         self.contexts = []
 
     def context(self, *, language: str = "zh-CN", viewport=None):
-        context = self.browser.new_context(base_url=self.base_url, locale=language,
-                                           viewport=viewport or DESKTOP,
-                                           accept_downloads=True)
+        context = self.browser.new_context(
+            base_url=self.base_url,
+            locale=language,
+            viewport=viewport or DESKTOP,
+            accept_downloads=True,
+        )
         context.set_default_timeout(15_000)
         self.contexts.append(context)
         return context
@@ -103,8 +115,15 @@ class Site:
             client = Client()
             client.force_login(user)
             cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
-                                  "url": self.base_url}])
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": cookie.value,
+                        "url": self.base_url,
+                    }
+                ]
+            )
         return context.new_page()
 
     def close(self):

@@ -76,10 +76,20 @@ def _bill_pdf() -> bytes:
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(8.27, 11.69))
-    figure.text(0.1, 0.9, "天然气账单  Natural gas bill 2022", fontsize=20,
-                family=["WenQuanYi Zen Hei", "DejaVu Sans"])
-    figure.text(0.1, 0.85, "6,000,000 m³ · 示例燃气公司", fontsize=14,
-                family=["WenQuanYi Zen Hei", "DejaVu Sans"])
+    figure.text(
+        0.1,
+        0.9,
+        "天然气账单  Natural gas bill 2022",
+        fontsize=20,
+        family=["WenQuanYi Zen Hei", "DejaVu Sans"],
+    )
+    figure.text(
+        0.1,
+        0.85,
+        "6,000,000 m³ · 示例燃气公司",
+        fontsize=14,
+        family=["WenQuanYi Zen Hei", "DejaVu Sans"],
+    )
     buffer = io.BytesIO()
     figure.savefig(buffer, format="pdf", metadata={"CreationDate": None})
     return buffer.getvalue()
@@ -97,8 +107,9 @@ def manager_signs_in_and_uploads_a_spreadsheet(journey: Journey) -> None:
     screenshot(page, "02-manager-home")
     page.get_by_role("link", name="表格上传").click()
     # A refused file: every row error listed, and downloadable.
-    page.set_input_files("#id_file", str(_spreadsheet(journey.tmp, "有误.csv",
-                                                      natural_gas_m3=-5, province="火星")))
+    page.set_input_files(
+        "#id_file", str(_spreadsheet(journey.tmp, "有误.csv", natural_gas_m3=-5, province="火星"))
+    )
     page.get_by_role("button", name="上传并校验").click()
     expect(page.locator("#upload-status")).to_have_attribute("data-status", "failed")
     expect(page.locator("#upload-problems")).to_contain_text("第 2 行")
@@ -111,8 +122,9 @@ def manager_signs_in_and_uploads_a_spreadsheet(journey: Journey) -> None:
     page.goto("/uploads/")
     queued: list[int] = []
     with journey.monkeypatch.context() as patch:
-        patch.setattr(uploads, "dispatch_on_commit", lambda _task, upload_id: queued.append(
-            upload_id))
+        patch.setattr(
+            uploads, "dispatch_on_commit", lambda _task, upload_id: queued.append(upload_id)
+        )
         # Credits retired above the 43,867.6 t gross: the residual offset every star needs.
         page.set_input_files("#id_file", str(_spreadsheet(journey.tmp, offsets_tco2e=45000)))
         page.get_by_role("button", name="上传并校验").click()
@@ -160,8 +172,7 @@ def manager_chooses_criteria_adds_evidence_and_submits(journey: Journey) -> None
     page.locator(f"input[value='{TCECA}']").check()
     page.get_by_role("button", name="保存并评价").click()
     expect(page.locator(".evaluation")).to_have_count(1)
-    expect(page.locator(f"[data-criteria='{TCECA}']")).to_have_attribute("data-status",
-                                                                       "pending")
+    expect(page.locator(f"[data-criteria='{TCECA}']")).to_have_attribute("data-status", "pending")
     page.goto(f"/reports/{report.pk}/edit/")
     # Inline validation: the error appears beside the field without leaving the page.
     page.fill("#id_natural_gas_m3", "-1")
@@ -204,16 +215,17 @@ def reviewer_decides_every_gate_and_approves(journey: Journey) -> None:
     page.wait_for_timeout(1000)  # let Chromium's PDF viewer draw the page for the screenshot
     screenshot(page, "08-review-start")
     for gate in page.locator("#gate-checklist [data-gate]").evaluate_all(
-            "rows => rows.map(row => row.dataset.gate)"):
+        "rows => rows.map(row => row.dataset.gate)"
+    ):
         before = int(page.locator("#gate-checklist").get_attribute("data-pending"))
         page.locator(f"#gate-{gate} input[value=confirmed]").check()
         page.locator(f"#gate-{gate} select").select_option(index=1)
         page.locator(f"[data-testid=decide-{gate}]").click()
         expect(page.locator(f"#gate-{gate}")).to_have_attribute("data-state", "confirmed")
-        expect(page.locator("#gate-checklist")).to_have_attribute("data-pending",
-                                                                  str(before - 1))
+        expect(page.locator("#gate-checklist")).to_have_attribute("data-pending", str(before - 1))
     expect(page.locator(f"#evaluations [data-criteria='{TCECA}']")).to_have_attribute(
-        "data-status", "pass")
+        "data-status", "pass"
+    )
     screenshot(page, "09-review-gates-confirmed")
     page.fill("#approve-comments", "证据齐全，同意。")
     page.locator("[data-testid=approve]").click()
@@ -226,8 +238,7 @@ def approval_issued_the_certificate(journey: Journey) -> None:
     while not Certificate.objects.filter(report=journey.report).exists():
         assert time.monotonic() < deadline, "approval issued no certificate"
         time.sleep(0.2)
-    journey.certificate = Certificate.objects.get(report=journey.report,
-                                                  criteria_slug=TCECA)
+    journey.certificate = Certificate.objects.get(report=journey.report, criteria_slug=TCECA)
     assert journey.certificate.review.decision == "approved"
 
 
@@ -245,7 +256,7 @@ def manager_downloads_the_certificate(journey: Journey) -> None:
 def anyone_verifies_by_qr_code_or_serial(journey: Journey) -> None:
     page = journey.site.page_as()  # nobody signed in
     target = journey.certificate.payload["verification_url"]  # what the QR code encodes
-    path = target[target.index("/verify/"):]
+    path = target[target.index("/verify/") :]
     page.goto(path)
     expect(page.locator("[data-status=valid]")).to_be_visible()
     expect(page.locator("main")).to_contain_text(PLANT_NAME)
@@ -254,8 +265,10 @@ def anyone_verifies_by_qr_code_or_serial(journey: Journey) -> None:
     page.fill("#serial", journey.certificate.serial.lower())
     page.get_by_role("button", name="核验").click()
     expect(page.locator("[data-status=valid]")).to_be_visible()
-    assert page.request.get(f"/certificates/{journey.certificate.serial}/pdf/",
-                            max_redirects=0).status == 302  # the PDF needs a sign-in
+    assert (
+        page.request.get(f"/certificates/{journey.certificate.serial}/pdf/", max_redirects=0).status
+        == 302
+    )  # the PDF needs a sign-in
 
 
 def changzhou_officer(journey: Journey):
@@ -264,8 +277,13 @@ def changzhou_officer(journey: Journey):
     if officer is None:
         officer = make_user("officer_cz")
         bureau = Organisation.objects.create(name_zh="常州市工信局", kind="government")
-        Membership.objects.create(user=officer, organisation=bureau,
-                                  role=Role.GOVERNMENT_OFFICER, province_code="32", city="常州")
+        Membership.objects.create(
+            user=officer,
+            organisation=bureau,
+            role=Role.GOVERNMENT_OFFICER,
+            province_code="32",
+            city="常州",
+        )
         journey.cast.users["officer_cz"] = officer
     return officer
 
@@ -301,10 +319,12 @@ def officer_records_an_award_once(journey: Journey) -> None:
     offer.get_by_role("button", name="登记奖补").click()
     expect(page.locator("#flash")).to_contain_text("常工信〔2026〕8号")
     expect(page.locator(f"#awards tr[data-award='{CHANGZHOU}|{PLANT}']")).to_contain_text(
-        "600,000.00")
+        "600,000.00"
+    )
     # Paid once: the plant is no longer offered under the programme.
-    expect(page.locator(f"[data-plant='{PLANT}'] tr[data-programme='{CHANGZHOU}']")
-           ).to_have_count(0)
+    expect(page.locator(f"[data-plant='{PLANT}'] tr[data-programme='{CHANGZHOU}']")).to_have_count(
+        0
+    )
     screenshot(page, "14-award-recorded")
     assert Award.objects.filter(plant__code=PLANT, programme__code=CHANGZHOU).count() == 1
     with page.expect_download() as download:
@@ -338,8 +358,9 @@ def roles_do_not_see_what_is_not_theirs(journey: Journey) -> None:
     response = other_manager.goto(f"/reports/{report}/")
     assert response.status == 404
     expect(other_manager.locator("h1")).to_have_text("未找到")
-    assert journey.site.page_as(journey.user("officer_in")).goto(
-        f"/reports/{report}/").status == 404  # another city's plant
+    assert (
+        journey.site.page_as(journey.user("officer_in")).goto(f"/reports/{report}/").status == 404
+    )  # another city's plant
     officer = journey.site.page_as(changzhou_officer(journey))
     assert officer.goto(f"/reports/{report}/edit/").status == 403
     assert officer.goto(f"/reports/{report}/history/").status == 404
@@ -367,9 +388,9 @@ STEPS = [
 ]
 
 
-def test_from_spreadsheet_to_certificate_to_eligibility(site, editions, criteria,
-                                                        certificate_settings, tmp_path,
-                                                        monkeypatch):
+def test_from_spreadsheet_to_certificate_to_eligibility(
+    site, editions, criteria, certificate_settings, tmp_path, monkeypatch
+):
     load_programmes()
     journey = Journey(site=site, cast=build_cast(), tmp=tmp_path, monkeypatch=monkeypatch)
     for step in STEPS:

@@ -26,12 +26,20 @@ def rendered_sample(certificate_font_dir, signing_pem, tmp_path_factory):
 
     from factory_eval.certificates import rendering
 
-    with override_settings(CERTIFICATE_FONT_DIR=certificate_font_dir,
-                           CERTIFICATE_SIGNING_KEY=signing_pem,
-                           CERTIFICATE_SIGNING_KEY_FILE=""):
+    with override_settings(
+        CERTIFICATE_FONT_DIR=certificate_font_dir,
+        CERTIFICATE_SIGNING_KEY=signing_pem,
+        CERTIFICATE_SIGNING_KEY_FILE="",
+    ):
         payload, signature, key = signed_sample()
         pdf = rendering.render_certificate(payload, signature, key)
     path = tmp_path_factory.mktemp("rendered") / "certificate.pdf"
     path.write_bytes(pdf)
-    return {"payload": payload, "signature": signature, "pdf": pdf, "path": path,
-            "public_key": key.public_key, "key_id": key.key_id}
+    return {
+        "payload": payload,
+        "signature": signature,
+        "pdf": pdf,
+        "path": path,
+        "public_key": key.public_key,
+        "key_id": key.key_id,
+    }

@@ -7,14 +7,16 @@ from pathlib import Path
 
 
 def pdftotext(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def pdffonts(path: Path) -> list[dict[str, str]]:
     """One dict per font: name, emb, sub, uni (the yes/no columns of ``pdffonts``)."""
-    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()[2:]
+    lines = subprocess.run(
+        ["pdffonts", str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     fonts = []
     for line in lines:
         name, *rest = line.split()
@@ -24,7 +26,7 @@ def pdffonts(path: Path) -> list[dict[str, str]]:
 
 
 def pdfinfo(path: Path) -> dict[str, str]:
-    lines = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()
-    return {key.strip(): value.strip() for key, _, value in
-            (line.partition(":") for line in lines)}
+    lines = subprocess.run(
+        ["pdfinfo", str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}

@@ -25,7 +25,7 @@ def _keys(sample) -> dict:
 
 def _unsealed(pdf: bytes) -> bytes:
     match = sealing.SEAL_PATTERN.search(pdf)
-    return pdf[:match.start(2)] + sealing.PLACEHOLDER + pdf[match.end(2):]
+    return pdf[: match.start(2)] + sealing.PLACEHOLDER + pdf[match.end(2) :]
 
 
 def test_a_changed_figure_keeps_no_valid_signature(rendered_sample):
@@ -48,9 +48,14 @@ def test_garbage_empty_and_malleated_signatures_are_refused(rendered_sample):
     genuine = base64.b64decode(_envelope(rendered_sample)["signature"])
     r, s = genuine[:32], int.from_bytes(genuine[32:], "little")
     malleated = base64.b64encode(r + (s + ED25519_ORDER).to_bytes(32, "little")).decode()
-    for signature in ("", "not base64!", base64.b64encode(b"\0" * 64).decode(), malleated,
-                      base64.b64encode(genuine[:63]).decode(),
-                      *(base64.b64encode(os.urandom(64)).decode() for _ in range(200))):
+    for signature in (
+        "",
+        "not base64!",
+        base64.b64encode(b"\0" * 64).decode(),
+        malleated,
+        base64.b64encode(genuine[:63]).decode(),
+        *(base64.b64encode(os.urandom(64)).decode() for _ in range(200)),
+    ):
         assert not signing.verify_payload(payload, signature, public_key), signature[:20]
 
 

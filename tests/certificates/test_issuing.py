@@ -44,8 +44,10 @@ def test_approval_issues_a_certificate_per_level_reached(scenario, approve_now):
     assert status_of(certificate) == CertificateStatus.VALID
     again = issue_for_review(scenario.open_review)  # redelivered task: nothing new
     assert [item.pk for item in again.certificates] == [certificate.pk]
-    assert Event.objects.filter(action="certificates.issued",
-                                report_id=scenario.in_review.pk).count() == 1
+    assert (
+        Event.objects.filter(action="certificates.issued", report_id=scenario.in_review.pk).count()
+        == 1
+    )
 
 
 def test_approved_revision_supersedes_the_old_certificate(scenario, approve_now):  # noqa: F811

@@ -26,14 +26,14 @@ ATTACKS = {
     "css background": "<style>body {{ background: url('{url}') }}</style>",
     "style attribute": "<div style=\"background-image: url('{url}')\">x</div>",
     "font face": "<style>@font-face {{ font-family: evil; src: url('{url}') }} "
-                 "p {{ font-family: evil }}</style>",
+    "p {{ font-family: evil }}</style>",
     "image": '<img src="{url}">',
     "svg image": '<svg width="10" height="10"><image href="{url}" width="10" height="10"/></svg>',
     "object": '<object data="{url}" type="image/png"></object>',
     "embed": '<embed src="{url}" type="image/png">',
     "attachment": '<a rel="attachment" href="{url}">attached</a>',
     "link attachment": '<link rel="attachment" href="{url}">',
-    "nested data url": "<link rel=\"stylesheet\" href=\"data:text/css,@import url('{url}');\">",
+    "nested data url": '<link rel="stylesheet" href="data:text/css,@import url(\'{url}\');">',
 }
 
 
@@ -57,8 +57,9 @@ def secret(tmp_path):
 
 def _render(html: str, fetcher: LocalAssetFetcher) -> bytes | None:
     try:
-        return html_to_pdf(f"<html><body>{html}<p>x</p></body></html>", fetcher=fetcher,
-                           identifier=b"0" * 32)
+        return html_to_pdf(
+            f"<html><body>{html}<p>x</p></body></html>", fetcher=fetcher, identifier=b"0" * 32
+        )
     except CertificateRenderingError as error:
         assert "refused" in str(error)
         return None
@@ -67,8 +68,7 @@ def _render(html: str, fetcher: LocalAssetFetcher) -> bytes | None:
 def _text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
 
 
 @pytest.mark.parametrize("attack", list(ATTACKS), ids=list(ATTACKS))
@@ -92,11 +92,18 @@ def test_no_file_outside_the_templates(attack, secret, tmp_path):
 def test_encoded_parent_directories_and_other_hosts_are_refused(secret):
     fetcher = rendering.asset_fetcher()
     inside = rendering.template_directory().as_uri()
-    for url in (f"{inside}/%2e%2e/%2e%2e/pyproject.toml", f"{inside}/..%2f..%2fpyproject.toml",
-                "file:///etc/passwd", "file://localhost/etc/passwd",
-                f"file://attacker.example{secret}", "FILE:///etc/passwd",
-                "jar:file:///x.zip!/a", "gopher://127.0.0.1:6379/_FLUSHALL",
-                "dict://127.0.0.1:6379/info", "ftp://127.0.0.1/x"):
+    for url in (
+        f"{inside}/%2e%2e/%2e%2e/pyproject.toml",
+        f"{inside}/..%2f..%2fpyproject.toml",
+        "file:///etc/passwd",
+        "file://localhost/etc/passwd",
+        f"file://attacker.example{secret}",
+        "FILE:///etc/passwd",
+        "jar:file:///x.zip!/a",
+        "gopher://127.0.0.1:6379/_FLUSHALL",
+        "dict://127.0.0.1:6379/info",
+        "ftp://127.0.0.1/x",
+    ):
         assert not fetcher.allows(url), url
         with pytest.raises(AssetRefused):
             fetcher.fetch(url)

@@ -47,8 +47,9 @@ def test_one_a4_page_pdfa3b_with_dates_from_the_payload(rendered_sample):
     assert info["Page size"].startswith("595.276 x 841.89")  # A4
     reader = PdfReader(io.BytesIO(rendered_sample["pdf"]))
     # the payload's issued_at, 2026-05-20 10:00 +08:00
-    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] \
-        == "D:20260520100000+08'00"
+    assert (
+        reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20260520100000+08'00"
+    )
     metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in metadata and 'pdfaid:conformance="B"' in metadata
 
@@ -74,24 +75,37 @@ def test_same_payload_gives_the_same_bytes_in_this_and_another_process(rendered_
         "from tests.certificates.samples import signed_sample;"
         "payload, signature, key = signed_sample();"
         "sys.stdout.write(hashlib.sha256(rendering.render_certificate(payload, signature, key))"
-        ".hexdigest())")
+        ".hexdigest())"
+    )
     from django.conf import settings
 
-    environment = dict(os.environ, PYTHONHASHSEED="12345", PYTHONPATH=str(ROOT),
-                       DJANGO_SETTINGS_MODULE="factory_eval.settings",
-                       CERTIFICATE_SIGNING_KEY=settings.CERTIFICATE_SIGNING_KEY,
-                       CERTIFICATE_FONT_DIR=str(settings.CERTIFICATE_FONT_DIR))
+    environment = dict(
+        os.environ,
+        PYTHONHASHSEED="12345",
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="factory_eval.settings",
+        CERTIFICATE_SIGNING_KEY=settings.CERTIFICATE_SIGNING_KEY,
+        CERTIFICATE_FONT_DIR=str(settings.CERTIFICATE_FONT_DIR),
+    )
     environment.pop("CERTIFICATE_SIGNING_KEY_FILE", None)
-    digest = subprocess.run([sys.executable, "-c", script], env=environment, cwd=ROOT,
-                            check=True, capture_output=True, text=True).stdout.strip()
+    digest = subprocess.run(
+        [sys.executable, "-c", script],
+        env=environment,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     assert digest == hashlib.sha256(rendered_sample["pdf"]).hexdigest()
 
 
 def test_different_payloads_differ():
     payload, signature, key = signed_sample(valid_until="2027-05-21")
     first = rendering.render_certificate(payload, signature, key)
-    assert hashlib.sha256(first).hexdigest() != hashlib.sha256(
-        rendering.render_certificate(*signed_sample())).hexdigest()
+    assert (
+        hashlib.sha256(first).hexdigest()
+        != hashlib.sha256(rendering.render_certificate(*signed_sample())).hexdigest()
+    )
 
 
 def test_fetcher_allows_only_template_assets_and_data_urls(tmp_path):
@@ -142,6 +156,6 @@ def test_a_local_file_outside_the_templates_is_never_read(tmp_path):
 def test_payload_text_is_escaped_not_markup():
     payload, signature, key = signed_sample(plant_name_zh='示例<img src="http://x/y.png">工厂')
     html = rendering.render_html(payload)
-    assert "<img src=\"http://x" not in html and "&lt;img" in html
+    assert '<img src="http://x' not in html and "&lt;img" in html
     assert canonical_json(payload)  # and it still renders without fetching anything
     rendering.render_certificate(payload, signature, key)

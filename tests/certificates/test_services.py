@@ -53,9 +53,9 @@ def test_issue_signs_renders_and_stores(certificate, result):
     assert payload["level"]["name_zh"] == "I型 五星"
     assert payload["references"]["accounting_result_id"] == result.pk
     assert payload["verification_url"] == (
-        f"https://verify.example.cn/verify/{certificate.serial}/")
-    assert {item["kind"] for item in payload["provisional"]} == {"factor",
-                                                                "criteria_parameter"}
+        f"https://verify.example.cn/verify/{certificate.serial}/"
+    )
+    assert {item["kind"] for item in payload["provisional"]} == {"factor", "criteria_parameter"}
     assert certificate.provisional
     assert certificate.payload_sha256 == sha256_hex(canonical_json(payload))
     assert certificate.payload_json.encode() == canonical_json(payload)
@@ -78,8 +78,7 @@ def test_issuing_the_same_inputs_again_returns_the_same_certificate(certificate,
 
 
 def test_inputs_round_trip_through_the_task_format(result):
-    inputs = sample_inputs(result.pk, valid_until=date(2027, 1, 31), evaluation_id=7,
-                           review_id=9)
+    inputs = sample_inputs(result.pk, valid_until=date(2027, 1, 31), evaluation_id=7, review_id=9)
     assert type(inputs).from_dict(inputs.as_dict()) == inputs
     assert type(inputs).from_dict(inputs.as_dict()).fingerprint() == inputs.fingerprint()
 
@@ -97,8 +96,9 @@ def test_unknown_result_and_inverted_validity_are_refused(result):
         services.issue_certificate(sample_inputs(result.pk + 999))
     assert error.value.problems[0].code == "result_not_found"
     with pytest.raises(ProblemsError) as error:
-        services.issue_certificate(sample_inputs(result.pk, valid_until=date(2020, 1, 1)),
-                                   issued_at=ISSUED_AT)
+        services.issue_certificate(
+            sample_inputs(result.pk, valid_until=date(2020, 1, 1)), issued_at=ISSUED_AT
+        )
     assert error.value.problems[0].field == "valid_until"
     assert Certificate.objects.count() == 0
 
@@ -116,8 +116,9 @@ def test_revocation_is_a_row_with_reason_and_an_audit_event(certificate, django_
     officer = django_user_model.objects.create_user("officer", password="x" * 12)
     with pytest.raises(ProblemsError):
         services.revoke_certificate(certificate, reason="  ", actor=officer)
-    change = services.revoke_certificate(certificate, reason="证据造假 forged evidence",
-                                         actor=officer)
+    change = services.revoke_certificate(
+        certificate, reason="证据造假 forged evidence", actor=officer
+    )
     assert change.status == "revoked" and change.actor == officer
     assert certificate_status(certificate.serial) == "revoked"
     event = Event.objects.get(action="certificates.revoked")
@@ -132,10 +133,14 @@ def test_revocation_is_a_row_with_reason_and_an_audit_event(certificate, django_
 
 def test_supersession_issues_the_replacement_and_links_it(certificate, result):
     replacement_inputs = sample_inputs(
-        result.pk, level=LevelRef("type1-4-star", "I型 四星", "Type I, four stars"))
+        result.pk, level=LevelRef("type1-4-star", "I型 四星", "Type I, four stars")
+    )
     replacement = services.supersede_certificate(
-        certificate, replacement_inputs, reason="level corrected on review",
-        issued_at=ISSUED_AT + timedelta(days=3))
+        certificate,
+        replacement_inputs,
+        reason="level corrected on review",
+        issued_at=ISSUED_AT + timedelta(days=3),
+    )
     assert replacement.serial != certificate.serial
     assert certificate_status(certificate.serial) == "superseded"
     assert certificate_status(replacement.serial) == "valid"
@@ -146,8 +151,9 @@ def test_supersession_issues_the_replacement_and_links_it(certificate, result):
         services.revoke_certificate(certificate, reason="x")
 
 
-def test_supersession_needs_new_inputs_for_the_same_plant_and_year(certificate, result,
-                                                                   organisation):
+def test_supersession_needs_new_inputs_for_the_same_plant_and_year(
+    certificate, result, organisation
+):
     with pytest.raises(ProblemsError) as error:
         services.supersede_certificate(certificate, sample_inputs(result.pk), reason="again")
     assert error.value.problems[0].code == "certificate_same_inputs"
@@ -167,8 +173,9 @@ def _verify_exit_code(path, *options) -> int:
     return 0
 
 
-def test_verify_command_with_status_checks_this_installation(certificate, rendered_sample,
-                                                             tmp_path):
+def test_verify_command_with_status_checks_this_installation(
+    certificate, rendered_sample, tmp_path
+):
     path = tmp_path / "certificate.pdf"
     path.write_bytes(certificate.pdf.read())
     assert _verify_exit_code(path, "--status") == 0

@@ -57,8 +57,8 @@ def test_a_non_ed25519_or_garbled_key_is_refused(settings):
         signing.load_signing_key()
     elliptic = ec.generate_private_key(ec.SECP256R1())
     settings.CERTIFICATE_SIGNING_KEY = elliptic.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()).decode()
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     with pytest.raises(ImproperlyConfigured, match="not an Ed25519 key"):
         signing.load_signing_key()
 
@@ -89,7 +89,9 @@ def test_published_keyset_lists_current_and_retired_keys(settings, tmp_path):
     keyset = signing.published_keyset()
     current = signing.load_signing_key()
     assert [entry["key_id"] for entry in keyset["keys"]] == [
-        current.key_id, signing.key_id_for(retired)]
+        current.key_id,
+        signing.key_id_for(retired),
+    ]
     assert [entry["current"] for entry in keyset["keys"]] == [True, False]
     assert "PRIVATE" not in json.dumps(keyset)
     assert set(signing.trusted_public_keys()) == {current.key_id, signing.key_id_for(retired)}

@@ -27,9 +27,19 @@ def test_a_genuine_certificate_verifies(rendered_sample):
 def test_any_changed_byte_fails(rendered_sample):
     pdf = rendered_sample["pdf"]
     seal = sealing.SEAL_PATTERN.search(pdf)
-    positions = sorted({0, 9, len(pdf) // 2, len(pdf) - 2, seal.start(1), seal.start(2),
-                        seal.end(2) - 1, pdf.index(b"/EmbeddedFile") + 3,
-                        *range(0, len(pdf), max(1, len(pdf) // 150))})
+    positions = sorted(
+        {
+            0,
+            9,
+            len(pdf) // 2,
+            len(pdf) - 2,
+            seal.start(1),
+            seal.start(2),
+            seal.end(2) - 1,
+            pdf.index(b"/EmbeddedFile") + 3,
+            *range(0, len(pdf), max(1, len(pdf) // 150)),
+        }
+    )
     for position in positions:
         altered = bytearray(pdf)
         altered[position] ^= 0x01
@@ -68,7 +78,7 @@ def test_a_forged_seal_with_the_right_key_id_fails(rendered_sample):
     forger = Ed25519PrivateKey.generate()
     pdf = rendered_sample["pdf"]
     match = sealing.SEAL_PATTERN.search(pdf)
-    unsealed = pdf[:match.start(2)] + sealing.PLACEHOLDER + pdf[match.end(2):]
+    unsealed = pdf[: match.start(2)] + sealing.PLACEHOLDER + pdf[match.end(2) :]
     forged = sealing.apply_seal(unsealed, forger.sign)
     assert verify_pdf(forged, keys_of(rendered_sample)).verdict is Verdict.ALTERED
 
@@ -99,7 +109,8 @@ class TestCommand:
 
     def test_unknown_key_exits_three(self, rendered_sample, settings, signing_pem):
         settings.CERTIFICATE_SIGNING_KEY = signing.private_key_pem(
-            Ed25519PrivateKey.generate()).decode()
+            Ed25519PrivateKey.generate()
+        ).decode()
         assert self.run(rendered_sample["path"]) == 3
 
     def test_public_key_file_for_third_parties(self, rendered_sample, tmp_path, settings):
@@ -108,8 +119,9 @@ class TestCommand:
         pem = tmp_path / "key.pem"
         call_command("certificate_keys", "--format", "pem", "--output", str(pem))
         settings.CERTIFICATE_SIGNING_KEY = signing.private_key_pem(
-            Ed25519PrivateKey.generate()).decode()  # this installation no longer has the key
-        call_command("verify_certificate", str(rendered_sample["path"]), "--public-key",
-                     str(keyset))
-        call_command("verify_certificate", str(rendered_sample["path"]), "--public-key",
-                     str(pem))
+            Ed25519PrivateKey.generate()
+        ).decode()  # this installation no longer has the key
+        call_command(
+            "verify_certificate", str(rendered_sample["path"]), "--public-key", str(keyset)
+        )
+        call_command("verify_certificate", str(rendered_sample["path"]), "--public-key", str(pem))

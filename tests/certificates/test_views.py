@@ -20,8 +20,7 @@ def certificate(editions, organisation):
 
 
 def page(client, serial, language="zh-hans"):
-    return client.get(reverse("certificates:verify", args=[serial]),
-                      HTTP_ACCEPT_LANGUAGE=language)
+    return client.get(reverse("certificates:verify", args=[serial]), HTTP_ACCEPT_LANGUAGE=language)
 
 
 def test_valid_certificate_page_shows_status_and_signed_figures(client, certificate):
@@ -34,8 +33,9 @@ def test_valid_certificate_page_shows_status_and_signed_figures(client, certific
 
 
 def test_lookup_form_redirects_to_the_serial(client, certificate):
-    response = client.get(reverse("certificates:verify-lookup"),
-                          {"serial": f" {certificate.serial.lower()} "})
+    response = client.get(
+        reverse("certificates:verify-lookup"), {"serial": f" {certificate.serial.lower()} "}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("certificates:verify", args=[certificate.serial])
 
@@ -50,9 +50,12 @@ def test_revoked_status_shows_with_its_reason(client, certificate):
 
 def test_superseded_status_links_the_replacement(client, certificate):
     replacement = services.supersede_certificate(
-        certificate, sample_inputs(certificate.result_id,
-                                   level=LevelRef("type1-4-star", "I型 四星", "Type I, 4 stars")),
-        reason="复核更正")
+        certificate,
+        sample_inputs(
+            certificate.result_id, level=LevelRef("type1-4-star", "I型 四星", "Type I, 4 stars")
+        ),
+        reason="复核更正",
+    )
     html = page(client, certificate.serial).content.decode()
     assert 'data-status="superseded"' in html and "已被取代" in html
     assert reverse("certificates:verify", args=[replacement.serial]) in html
@@ -65,8 +68,9 @@ def test_unknown_serial_is_a_404_that_says_so(client, db):
 
 
 def test_api_by_serial_without_login(client, certificate):
-    response = client.get(reverse("certificates:api-verify", args=[certificate.serial]),
-                          HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        reverse("certificates:api-verify", args=[certificate.serial]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "valid" and body["status_label"] == "Valid"

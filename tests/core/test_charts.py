@@ -4,16 +4,23 @@ import re
 
 from factory_eval.core import charts
 
-BREAKDOWN = {"natural_gas": 64.866, "clean_power": 0.0, "grid_power": 143.472, "steam": 11.0,
-             "other_fuels": 0.0}
+BREAKDOWN = {
+    "natural_gas": 64.866,
+    "clean_power": 0.0,
+    "grid_power": 143.472,
+    "steam": 11.0,
+    "other_fuels": 0.0,
+}
 SERIES = charts.source_series({"natural_gas": "天然气", "grid_power": "电网电力"})
 
 
 def test_stacked_bars_are_byte_stable_and_dateless():
-    first = charts.stacked_bars_svg([("本厂", BREAKDOWN), ("行业均值", BREAKDOWN)], SERIES,
-                                    unit="kgCO2e/辆", show_legend=True)
-    second = charts.stacked_bars_svg([("本厂", BREAKDOWN), ("行业均值", BREAKDOWN)], SERIES,
-                                     unit="kgCO2e/辆", show_legend=True)
+    first = charts.stacked_bars_svg(
+        [("本厂", BREAKDOWN), ("行业均值", BREAKDOWN)], SERIES, unit="kgCO2e/辆", show_legend=True
+    )
+    second = charts.stacked_bars_svg(
+        [("本厂", BREAKDOWN), ("行业均值", BREAKDOWN)], SERIES, unit="kgCO2e/辆", show_legend=True
+    )
     assert first == second
     assert first.startswith("<svg")
     assert "<dc:date>" not in first and "<metadata>" not in first
@@ -29,8 +36,13 @@ def test_stacked_bars_print_segments_total_and_labels_as_text():
 
 
 def test_series_order_and_labels_come_from_the_caller():
-    assert [series.key for series in SERIES] == ["natural_gas", "clean_power", "grid_power",
-                                                 "steam", "other_fuels"]
+    assert [series.key for series in SERIES] == [
+        "natural_gas",
+        "clean_power",
+        "grid_power",
+        "steam",
+        "other_fuels",
+    ]
     assert SERIES[0].label == "天然气" and SERIES[1].label == "clean_power"
 
 
@@ -48,14 +60,16 @@ def test_share_bars_clip_to_0_100_percent_and_differ_by_data():
 
 
 def test_distribution_prints_medians_and_marks_named_plants_only():
-    items = [charts.Distribution("江苏 (n=3)", 109.7, 164.5, 219.3, 329.0, 438.7,
-                                 ((219.3, "JS-A"),)),
-             charts.Distribution("全国 (n=5)", 100.0, 150.0, 200.0, 300.0, 400.0)]
+    items = [
+        charts.Distribution("江苏 (n=3)", 109.7, 164.5, 219.3, 329.0, 438.7, ((219.3, "JS-A"),)),
+        charts.Distribution("全国 (n=5)", 100.0, 150.0, 200.0, 300.0, 400.0),
+    ]
     svg = charts.distribution_svg(items, unit="kgCO2e/辆")
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert "219.3" in texts and "200.0" in texts  # medians
     assert "JS-A" in texts and "江苏 (n=3)" in texts and "kgCO2e/辆" in texts
     assert svg == charts.distribution_svg(items, unit="kgCO2e/辆")  # byte-stable
-    shares = charts.distribution_svg([charts.Distribution("A", 0.1, 0.2, 0.273, 0.5, 1.0)],
-                                     scale=100.0)
+    shares = charts.distribution_svg(
+        [charts.Distribution("A", 0.1, 0.2, 0.273, 0.5, 1.0)], scale=100.0
+    )
     assert "27.3" in re.findall(r"<text[^>]*>([^<]*)</text>", shares)

@@ -36,9 +36,19 @@ from tests.roles import build_cast, client_for
 
 MANIFEST = yaml.safe_load((Path(__file__).parent / "manifest.yaml").read_text("utf-8"))
 SMALL_LIMIT = 4096  # oversized cases lower their size limit, so the file stays small
-MODELS = (Organisation, Plant, EnergyReport, GreenPowerInstrument, SteamPurchase,
-          OffsetRetirement, DeclaredEmission, Evidence, SpreadsheetUpload, AccountingResult,
-          Event)
+MODELS = (
+    Organisation,
+    Plant,
+    EnergyReport,
+    GreenPowerInstrument,
+    SteamPurchase,
+    OffsetRetirement,
+    DeclaredEmission,
+    Evidence,
+    SpreadsheetUpload,
+    AccountingResult,
+    Event,
+)
 
 
 def snapshot(*, except_uploads: bool = False) -> dict:
@@ -87,12 +97,20 @@ def world(editions):
     cast = build_cast()
     plant = make_plant(cast.org_a, code="JS-01")
     draft = make_report(cast.org_a, plant=plant, year=2022)
-    return {"cast": cast, "client": client_for(cast, "manager_a", "en"),
-            "ids": {"plant": plant.pk, "org": cast.org_a.pk, "draft": draft.pk,
-                    "steam": draft.steam.get().pk}}
+    return {
+        "cast": cast,
+        "client": client_for(cast, "manager_a", "en"),
+        "ids": {
+            "plant": plant.pk,
+            "org": cast.org_a.pk,
+            "draft": draft.pk,
+            "steam": draft.steam.get().pk,
+        },
+    }
 
 
 # Spreadsheets: the intake, then the API and its task -----------------------------------
+
 
 @pytest.mark.parametrize("case", MANIFEST["spreadsheets"], ids=ids(MANIFEST["spreadsheets"]))
 def test_spreadsheet_through_the_intake(case, editions):
@@ -117,30 +135,37 @@ def test_spreadsheet_through_the_intake(case, editions):
 def test_spreadsheet_through_the_api(case, world, django_capture_on_commit_callbacks):
     before = snapshot(except_uploads=True)
     with django_capture_on_commit_callbacks(execute=True):
-        response = world["client"].post("/api/v1/uploads/", {
-            "file": SimpleUploadedFile(case_name(case), case_bytes(case))}, format="multipart")
+        response = world["client"].post(
+            "/api/v1/uploads/",
+            {"file": SimpleUploadedFile(case_name(case), case_bytes(case))},
+            format="multipart",
+        )
     assert response.status_code == 202, response.content[:500]
     upload = world["client"].get(f"/api/v1/uploads/{response.json()['id']}/").json()
     if "accepted" in case:
         assert upload["status"] == "succeeded", upload["problems"]
         return
     assert upload["status"] == "failed"
-    assert {(problem["row"], problem["field"], problem["code"])
-            for problem in upload["problems"]} == {tuple(problem)
-                                                  for problem in case["problems"]}
+    assert {
+        (problem["row"], problem["field"], problem["code"]) for problem in upload["problems"]
+    } == {tuple(problem) for problem in case["problems"]}
     assert all(problem["message"] for problem in upload["problems"])
     assert snapshot(except_uploads=True) == before
 
 
 # Files refused while the uploader waits -------------------------------------------------
 
+
 @pytest.mark.parametrize("case", MANIFEST["files"], ids=ids(MANIFEST["files"]))
 def test_file_refused_at_once(case, world, settings):
     if case.get("generate") == "oversized.csv":
         settings.SPREADSHEET_MAX_BYTES = SMALL_LIMIT
     before = snapshot()
-    response = world["client"].post("/api/v1/uploads/", {
-        "file": SimpleUploadedFile(case_name(case), case_bytes(case))}, format="multipart")
+    response = world["client"].post(
+        "/api/v1/uploads/",
+        {"file": SimpleUploadedFile(case_name(case), case_bytes(case))},
+        format="multipart",
+    )
     body = assert_error_format(response, 400)
     assert [problem["code"] for problem in body["problems"]] == [case["code"]]
     assert body["problems"][0]["field"] == "file"
@@ -159,13 +184,15 @@ def test_evidence_refused(case, world, settings):
     response = world["client"].post(
         f"/api/v1/reports/{world['ids']['draft']}/evidence/",
         {"file": SimpleUploadedFile(case_name(case), case_bytes(case)), "kind": "energy_bill"},
-        format="multipart")
+        format="multipart",
+    )
     body = assert_error_format(response, 400)
     assert [problem["code"] for problem in body["problems"]] == [case["code"]]
     assert snapshot() == before
 
 
 # JSON endpoints --------------------------------------------------------------------------
+
 
 def _substitute(value, ids: dict):
     if isinstance(value, str) and value.startswith("$") and value[1:] in ids:
@@ -184,20 +211,40 @@ def json_body(case: dict, ids: dict) -> bytes:
     if name == "deep-object":
         return b'{"a":' * 50_000 + b"1" + b"}" * 50_000
     if name == "huge-body":
-        return json.dumps({"plant": ids["plant"], "year": 2021, "output_quantity": "1",
-                           "padding": "x" * (11 * 1024 * 1024)}).encode()
+        return json.dumps(
+            {
+                "plant": ids["plant"],
+                "year": 2021,
+                "output_quantity": "1",
+                "padding": "x" * (11 * 1024 * 1024),
+            }
+        ).encode()
     if name == "invalid-utf8":
         return b'{"plant": 1, "year": 2021, "output_quantity": "\xff\xfe"}'
     if name == "too-many-lines":
-        return json.dumps({"plant": ids["plant"], "year": 2021, "output_quantity": "1",
-                           "steam": [{"quantity": "1"}] * 201}).encode()
+        return json.dumps(
+            {
+                "plant": ids["plant"],
+                "year": 2021,
+                "output_quantity": "1",
+                "steam": [{"quantity": "1"}] * 201,
+            }
+        ).encode()
     if name == "long-plant-name":
-        return json.dumps({"code": "JS-80", "name_zh": "长" * 201, "organisation": ids["org"],
-                           "province": "32"}).encode()
+        return json.dumps(
+            {"code": "JS-80", "name_zh": "长" * 201, "organisation": ids["org"], "province": "32"}
+        ).encode()
     if name == "long-description":
-        return json.dumps({"plant": ids["plant"], "year": 2021, "output_quantity": "1",
-                           "declared": [{"kind": "process", "quantity_tco2e": "1",
-                                         "description": "说明" * 151}]}).encode()
+        return json.dumps(
+            {
+                "plant": ids["plant"],
+                "year": 2021,
+                "output_quantity": "1",
+                "declared": [
+                    {"kind": "process", "quantity_tco2e": "1", "description": "说明" * 151}
+                ],
+            }
+        ).encode()
     if "raw" in case:
         return Template(case["raw"]).safe_substitute(ids).encode("utf-8", "surrogatepass")
     return json.dumps(_substitute(case["body"], ids)).encode()
@@ -208,10 +255,12 @@ def test_json_endpoint(case, world):
     ids = world["ids"]
     before = snapshot()
     path = Template(case["path"]).substitute(ids)
-    response = world["client"].generic(case.get("method", "post").upper(), path,
-                                       json_body(case, ids),
-                                       content_type=case.get("content_type",
-                                                             "application/json"))
+    response = world["client"].generic(
+        case.get("method", "post").upper(),
+        path,
+        json_body(case, ids),
+        content_type=case.get("content_type", "application/json"),
+    )
     if "accepted" in case:
         assert response.status_code == case["status"], response.content[:500]
         for key, value in case["accepted"].items():
@@ -226,11 +275,17 @@ def test_json_endpoint(case, world):
 
 def test_refusals_are_in_chinese_by_default(world, django_capture_on_commit_callbacks):
     client = client_for(world["cast"], "manager_a", "zh-hans")
-    response = client.post("/api/v1/uploads/", {"file": SimpleUploadedFile(
-        "program.csv", (FILES / "files/program.exe.csv").read_bytes())}, format="multipart")
+    response = client.post(
+        "/api/v1/uploads/",
+        {"file": SimpleUploadedFile("program.csv", (FILES / "files/program.exe.csv").read_bytes())},
+        format="multipart",
+    )
     assert "不支持的文件类型" in response.json()["problems"][0]["message"]
     with django_capture_on_commit_callbacks(execute=True):
-        accepted = client.post("/api/v1/uploads/", {"file": SimpleUploadedFile(
-            "rtl.csv", (FILES / "rows/rtl-override.csv").read_bytes())}, format="multipart")
+        accepted = client.post(
+            "/api/v1/uploads/",
+            {"file": SimpleUploadedFile("rtl.csv", (FILES / "rows/rtl-override.csv").read_bytes())},
+            format="multipart",
+        )
     problem = client.get(f"/api/v1/uploads/{accepted.json()['id']}/").json()["problems"][0]
     assert problem["message"].startswith("第 3 行") and "U+202E" in problem["message"]

@@ -46,11 +46,21 @@ def app_commands() -> list[list[str]]:
 
 def test_compose_services_and_environment():
     services = compose()["services"]
-    assert {"web", "worker-compute", "worker-documents", "beat", "postgres", "redis",
-            "nginx", "migrate"} <= set(services)
-    example = dict(line.split("=", 1) for line in
-                   (DEPLOY / ".env.example").read_text().splitlines()
-                   if line and not line.startswith("#"))
+    assert {
+        "web",
+        "worker-compute",
+        "worker-documents",
+        "beat",
+        "postgres",
+        "redis",
+        "nginx",
+        "migrate",
+    } <= set(services)
+    example = dict(
+        line.split("=", 1)
+        for line in (DEPLOY / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
     assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "DEBUG"} <= set(example)
     assert example["DEBUG"] == "0"
     assert "--appendonly" in services["redis"]["command"]  # queued tasks survive a restart
@@ -114,14 +124,24 @@ def _self_signed(directory: Path) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "factory-eval.test")])
     now = dt.datetime.now(dt.UTC)
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-                   .public_key(key.public_key()).serial_number(1).not_valid_before(now)
-                   .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
-    (directory / "fullchain.pem").write_bytes(certificate.public_bytes(
-        serialization.Encoding.PEM))
-    (directory / "privkey.pem").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    (directory / "fullchain.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (directory / "privkey.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
 
 
 @pytest.mark.parametrize("site", ["factory-eval.conf", "compose.conf"])
@@ -133,8 +153,10 @@ def test_nginx_accepts_the_site(site, tmp_path):
     common = (DEPLOY / "nginx" / "_common.conf").read_text()
     (tmp_path / "common.conf").write_text(common)
     text = (DEPLOY / "nginx" / site).read_text()
-    for include in ("/etc/nginx/snippets/factory-eval-common.conf",
-                    "/etc/nginx/conf.d/factory-eval-common.conf"):
+    for include in (
+        "/etc/nginx/snippets/factory-eval-common.conf",
+        "/etc/nginx/conf.d/factory-eval-common.conf",
+    ):
         text = text.replace(include, str(tmp_path / "common.conf"))
     text = text.replace("/etc/ssl/factory-eval", str(tmp_path))
     text = text.replace("server web:8000", "server 127.0.0.1:8000")  # no compose DNS here
@@ -148,34 +170,50 @@ error_log {tmp_path}/error.log;
 events {{}}
 http {{
   access_log off;
-  client_body_temp_path {temp['body']};
-  proxy_temp_path {temp['proxy']};
-  fastcgi_temp_path {temp['fastcgi']};
-  uwsgi_temp_path {temp['uwsgi']};
-  scgi_temp_path {temp['scgi']};
+  client_body_temp_path {temp["body"]};
+  proxy_temp_path {temp["proxy"]};
+  fastcgi_temp_path {temp["fastcgi"]};
+  uwsgi_temp_path {temp["uwsgi"]};
+  scgi_temp_path {temp["scgi"]};
   include {tmp_path}/site.conf;
 }}
 """)
-    checked = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf")],
-                             capture_output=True, text=True)
+    checked = subprocess.run(
+        [nginx, "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
+    )
     assert checked.returncode == 0, checked.stderr
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50),
-               ALLOWED_HOSTS="factory-eval.example.cn", FACTORY_EVAL_VAR_DIR=str(tmp_path),
-               CACHE_URL="redis://127.0.0.1:6379/1")  # as deploy/.env.example sets it
-    checked = subprocess.run([sys.executable, "manage.py", "check", "--deploy",
-                              "--fail-level", "WARNING"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=120)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="factory-eval.example.cn",
+        FACTORY_EVAL_VAR_DIR=str(tmp_path),
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )  # as deploy/.env.example sets it
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
     env.update(DEBUG="0", FACTORY_EVAL_VAR_DIR=str(tmp_path))
-    checked = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=120)
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert checked.returncode != 0
     assert "SECRET_KEY must be set" in checked.stderr

@@ -28,13 +28,26 @@ def document_for(options: AccountingOptions | None = None, **inputs) -> dict:
     tables = reference_tables()
     computed = calculations.compute(frame, tables, options)
     usage = calculations.factor_usage(frame, tables)
-    details = {key: {"table": key.split(":")[0], "id": str(row_.row_id),
-                     "confidence": str(row_.confidence), "source": "reference"}
-               for key, row_ in calculations.factor_rows_by_usage_key(tables).items()}
-    meta = {1: {"plant_code": "P1", "year": int(row["year"]),
-                "output_units": float(row["output_units"]), "output_unit": "辆"}}
-    return build_documents(computed, usage, details, {}, meta, options.as_dict(),
-                           calculations.ENGINE_VERSION)[1]
+    details = {
+        key: {
+            "table": key.split(":")[0],
+            "id": str(row_.row_id),
+            "confidence": str(row_.confidence),
+            "source": "reference",
+        }
+        for key, row_ in calculations.factor_rows_by_usage_key(tables).items()
+    }
+    meta = {
+        1: {
+            "plant_code": "P1",
+            "year": int(row["year"]),
+            "output_units": float(row["output_units"]),
+            "output_unit": "辆",
+        }
+    }
+    return build_documents(
+        computed, usage, details, {}, meta, options.as_dict(), calculations.ENGINE_VERSION
+    )[1]
 
 
 @cache

@@ -15,9 +15,11 @@ from factory_eval.evaluation.criteria_files import CRITERIA_DIR, find_file
 from factory_eval.evaluation.models import Evaluation
 from factory_eval.reporting.models import EnergyReport
 
-HEADER = ("plant_code,plant_name,province,city,year,output_units,natural_gas_m3,"
-          "grid_electricity_kwh,onsite_renewable_kwh,green_trade_kwh,gec_count,irec_mwh,"
-          "steam_gj,offsets_tco2e\n")
+HEADER = (
+    "plant_code,plant_name,province,city,year,output_units,natural_gas_m3,"
+    "grid_electricity_kwh,onsite_renewable_kwh,green_trade_kwh,gec_count,irec_mwh,"
+    "steam_gj,offsets_tco2e\n"
+)
 ROWS = [
     "JS-01,示例工厂,江苏,苏州,2021,200000,6100000,60000000,6000000,9000000,3000,0,20000,50000",
     "JS-01,示例工厂,江苏,苏州,2022,200000,6000000,60000000,6000000,9000000,3000,0,20000,44000",
@@ -39,16 +41,20 @@ def run(*args) -> str:
 
 
 def test_evaluations_per_set_in_json(editions, plants_csv):
-    documents = json.loads(run(plants_csv, "--criteria", "pas-2060-2014",
-                               "--criteria", "zhejiang-2023"))
+    documents = json.loads(
+        run(plants_csv, "--criteria", "pas-2060-2014", "--criteria", "zhejiang-2023")
+    )
     assert len(documents) == 3
     pas_sha = find_file("pas-2060-2014").sha256
     for document in documents:
         assert [item["criteria"] for item in document["evaluations"]] == [
-            "pas-2060-2014", "zhejiang-2023"]
+            "pas-2060-2014",
+            "zhejiang-2023",
+        ]
         for item in document["evaluations"]:
-            assert {"criteria", "version", "level", "passed", "provisional", "rules",
-                    "gap"} <= set(item)
+            assert {"criteria", "version", "level", "passed", "provisional", "rules", "gap"} <= set(
+                item
+            )
     pas = documents[1]["evaluations"][0]
     assert pas["version"] == pas_sha[:12] and pas["version_sha256"] == pas_sha
     # No gate can be confirmed in a file: pending, with what confirming them would give.
@@ -75,12 +81,22 @@ def test_csv_and_xlsx_summarise_the_evaluations(editions, plants_csv, tmp_path):
     assert "zhejiang-2023: pending (provisional)" in text.splitlines()[2]
     assert "zhejiang-2023: fail (provisional)" in text.splitlines()[3]
     output = tmp_path / "out.xlsx"
-    call_command("assess", str(plants_csv), "--criteria", "zhejiang-2023", "--format", "xlsx",
-                 "--output", str(output), stderr=io.StringIO())
+    call_command(
+        "assess",
+        str(plants_csv),
+        "--criteria",
+        "zhejiang-2023",
+        "--format",
+        "xlsx",
+        "--output",
+        str(output),
+        stderr=io.StringIO(),
+    )
     sheet = openpyxl.load_workbook(output).active
     header = [cell.value for cell in sheet[1]]
     assert sheet.cell(row=2, column=header.index("evaluations") + 1).value.startswith(
-        "zhejiang-2023")
+        "zhejiang-2023"
+    )
 
 
 def test_without_criteria_evaluations_stay_empty(editions, plants_csv):
@@ -90,8 +106,16 @@ def test_without_criteria_evaluations_stay_empty(editions, plants_csv):
 def test_unknown_criteria_exits_2_naming_it(editions, plants_csv):
     err = io.StringIO()
     with pytest.raises(CommandError) as refused:
-        call_command("assess", str(plants_csv), "--criteria", "no-such-set", "--lang", "en",
-                     stdout=io.StringIO(), stderr=err)
+        call_command(
+            "assess",
+            str(plants_csv),
+            "--criteria",
+            "no-such-set",
+            "--lang",
+            "en",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
     assert refused.value.returncode == 2
     assert "no criteria set “no-such-set”" in err.getvalue()
 
@@ -101,8 +125,16 @@ def test_invalid_input_still_exits_2_with_the_error_list(editions, tmp_path):
     path.write_text(HEADER + ROWS[0].replace("6100000", "-5") + "\n", encoding="utf-8")
     out = io.StringIO()
     with pytest.raises(SystemExit) as exited:
-        call_command("assess", str(path), "--criteria", "pas-2060-2014", "--lang", "en",
-                     stdout=out, stderr=io.StringIO())
+        call_command(
+            "assess",
+            str(path),
+            "--criteria",
+            "pas-2060-2014",
+            "--lang",
+            "en",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
     assert exited.value.code == 2
     errors = json.loads(out.getvalue())["errors"]
     assert errors[0]["row"] == 2 and errors[0]["field"] == "natural_gas_m3"

@@ -19,16 +19,26 @@ from factory_eval.evaluation.criteria_files import (
 )
 from factory_eval.evaluation.messages import criteria_message
 
-REQUIRED_SETS = {"t-ceca-g-0171-2022", "pas-2060-2014", "iso-14068-1-2023",
-                 "suzhou-near-zero-2023", "suzhou-sip-zero-2026", "zhejiang-2023"}
+REQUIRED_SETS = {
+    "t-ceca-g-0171-2022",
+    "pas-2060-2014",
+    "iso-14068-1-2023",
+    "suzhou-near-zero-2023",
+    "suzhou-sip-zero-2026",
+    "zhejiang-2023",
+}
 
 
 def test_required_sets_are_present_and_valid():
     files = {item.slug: item for item in read_directory()}
     assert set(files) >= REQUIRED_SETS
     pas = files["pas-2060-2014"].document["status"]
-    assert pas == {**pas, "state": "withdrawn", "withdrawn_on": "2025-11-30",
-                   "successor": "iso-14068-1-2023"}
+    assert pas == {
+        **pas,
+        "state": "withdrawn",
+        "withdrawn_on": "2025-11-30",
+        "successor": "iso-14068-1-2023",
+    }
     for item in files.values():
         assert len(item.sha256) == 64
 
@@ -38,8 +48,11 @@ def test_unverified_placeholders_say_so():
     for slug in ("t-ceca-g-0171-2022", "zhejiang-2023"):
         document = find_file(slug).document
         items = [*document["rules"], *document["scoring"]["indicators"], document["scoring"]]
-        items += [level["conditions"]["min_score"] for level in document["levels"]
-                  if "min_score" in level["conditions"]]
+        items += [
+            level["conditions"]["min_score"]
+            for level in document["levels"]
+            if "min_score" in level["conditions"]
+        ]
         for item in items:
             if item["confidence"] == "unverified":
                 assert "placeholder" in item["note"].lower() or "rests on" in item["note"].lower()
@@ -63,46 +76,144 @@ def _set(document: dict, path: tuple, value) -> dict:
 DELETE = object()
 MUTATIONS = [
     ("missing levels", ("levels",), DELETE, "", "schema", "'levels' is a required property"),
-    ("threshold not a number", ("rules", 0, "threshold"), "abc", "/rules/0/threshold", "schema",
-     "is not of type 'number'"),
-    ("bad confidence", ("rules", 0, "confidence"), "maybe", "/rules/0/confidence", "schema",
-     "is not one of"),
-    ("rule without note", ("rules", 0, "note"), DELETE, "/rules/0", "schema",
-     "'note' is a required property"),
-    ("unknown metric", ("rules", 0, "metric"), "happiness", "/rules/0/metric", "schema",
-     "is not one of"),
-    ("misspelt key", ("rules", 0, "thresold"), 1, "/rules/0", "schema",
-     "Additional properties are not allowed"),
-    ("withdrawn without date", ("status", "withdrawn_on"), DELETE, "/status", "schema",
-     "'withdrawn_on' is a required property"),
-    ("date format", ("status", "withdrawn_on"), "30/11/2025", "/status/withdrawn_on", "schema",
-     "does not match"),
+    (
+        "threshold not a number",
+        ("rules", 0, "threshold"),
+        "abc",
+        "/rules/0/threshold",
+        "schema",
+        "is not of type 'number'",
+    ),
+    (
+        "bad confidence",
+        ("rules", 0, "confidence"),
+        "maybe",
+        "/rules/0/confidence",
+        "schema",
+        "is not one of",
+    ),
+    (
+        "rule without note",
+        ("rules", 0, "note"),
+        DELETE,
+        "/rules/0",
+        "schema",
+        "'note' is a required property",
+    ),
+    (
+        "unknown metric",
+        ("rules", 0, "metric"),
+        "happiness",
+        "/rules/0/metric",
+        "schema",
+        "is not one of",
+    ),
+    (
+        "misspelt key",
+        ("rules", 0, "thresold"),
+        1,
+        "/rules/0",
+        "schema",
+        "Additional properties are not allowed",
+    ),
+    (
+        "withdrawn without date",
+        ("status", "withdrawn_on"),
+        DELETE,
+        "/status",
+        "schema",
+        "'withdrawn_on' is a required property",
+    ),
+    (
+        "date format",
+        ("status", "withdrawn_on"),
+        "30/11/2025",
+        "/status/withdrawn_on",
+        "schema",
+        "does not match",
+    ),
     ("bad slug", ("slug",), "PAS 2060", "/slug", "schema", "does not match"),
-    ("fixed year missing", ("grid_factor", "data_year"), "fixed", "/grid_factor", "schema",
-     "'year' is a required property"),
-    ("unknown instrument", ("instruments", "accepted", 0), "bitcoin", "/instruments/accepted/0",
-     "schema", "is not one of"),
-    ("unknown period kind", ("period_rules", 0, "kind"), "vibes", "/period_rules/0/kind",
-     "schema", "is not one of"),
-    ("duplicate id", ("gates", 1, "id"), "carbon_management_plan", "/gates/1/id",
-     "duplicate_id", None),
-    ("unknown prerequisite gate", ("prerequisites", "gates", 0), "no_such_gate",
-     "/prerequisites/gates/0", "unknown_gate", None),
-    ("unknown level rule", ("levels", 0, "conditions", "rules", 0), "no_such_rule",
-     "/levels/0/conditions/rules/0", "unknown_rule", None),
+    (
+        "fixed year missing",
+        ("grid_factor", "data_year"),
+        "fixed",
+        "/grid_factor",
+        "schema",
+        "'year' is a required property",
+    ),
+    (
+        "unknown instrument",
+        ("instruments", "accepted", 0),
+        "bitcoin",
+        "/instruments/accepted/0",
+        "schema",
+        "is not one of",
+    ),
+    (
+        "unknown period kind",
+        ("period_rules", 0, "kind"),
+        "vibes",
+        "/period_rules/0/kind",
+        "schema",
+        "is not one of",
+    ),
+    (
+        "duplicate id",
+        ("gates", 1, "id"),
+        "carbon_management_plan",
+        "/gates/1/id",
+        "duplicate_id",
+        None,
+    ),
+    (
+        "unknown prerequisite gate",
+        ("prerequisites", "gates", 0),
+        "no_such_gate",
+        "/prerequisites/gates/0",
+        "unknown_gate",
+        None,
+    ),
+    (
+        "unknown level rule",
+        ("levels", 0, "conditions", "rules", 0),
+        "no_such_rule",
+        "/levels/0/conditions/rules/0",
+        "unknown_rule",
+        None,
+    ),
     ("percent unit", ("rules", 0, "unit"), "%", "/rules/0/unit", "unit_mismatch", None),
-    ("ratio written as percent", ("rules", 0, "threshold"), 100, "/rules/0/threshold",
-     "ratio_out_of_range", None),
-    ("min score without scoring", ("levels", 0, "conditions", "min_score"),
-     {"value": 60, "confidence": "unverified", "note": "x"},
-     "/levels/0/conditions/min_score", "score_without_scoring", None),
-    ("own successor", ("status", "successor"), "pas-2060-2014", "/status/successor",
-     "own_successor", None),
+    (
+        "ratio written as percent",
+        ("rules", 0, "threshold"),
+        100,
+        "/rules/0/threshold",
+        "ratio_out_of_range",
+        None,
+    ),
+    (
+        "min score without scoring",
+        ("levels", 0, "conditions", "min_score"),
+        {"value": 60, "confidence": "unverified", "note": "x"},
+        "/levels/0/conditions/min_score",
+        "score_without_scoring",
+        None,
+    ),
+    (
+        "own successor",
+        ("status", "successor"),
+        "pas-2060-2014",
+        "/status/successor",
+        "own_successor",
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("path", "value", "pointer", "code", "reason"),
-                         [case[1:] for case in MUTATIONS], ids=[case[0] for case in MUTATIONS])
+@pytest.mark.parametrize(
+    ("path", "value", "pointer", "code", "reason"),
+    [case[1:] for case in MUTATIONS],
+    ids=[case[0] for case in MUTATIONS],
+)
 def test_malformed_file_is_refused_with_field_and_reason(path, value, pointer, code, reason):
     text = yaml.safe_dump(_set(base(), path, value), allow_unicode=True, sort_keys=False)
     document, problems = parse_text(text, "criteria/pas-2060-2014.yaml")
@@ -158,15 +269,25 @@ def test_unknown_set_lists_known_ones():
     assert problem.code == "unknown_set" and "pas-2060-2014" in problem.params["known"]
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("en", "criteria/pas-2060-2014.yaml, field /rules/0/unit: unit of offset_ratio must be "
-           "“ratio”, not “%”"),
-    ("zh-hans", "criteria/pas-2060-2014.yaml，字段 /rules/0/unit：offset_ratio 的单位必须是"
-                "“ratio”，而不是“%”"),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "criteria/pas-2060-2014.yaml, field /rules/0/unit: unit of offset_ratio must be "
+            "“ratio”, not “%”",
+        ),
+        (
+            "zh-hans",
+            "criteria/pas-2060-2014.yaml，字段 /rules/0/unit：offset_ratio 的单位必须是"
+            "“ratio”，而不是“%”",
+        ),
+    ],
+)
 def test_message_names_path_field_and_reason_in_the_users_language(language, expected):
     document = _set(base(), ("rules", 0, "unit"), "%")
-    _doc, problems = parse_text(yaml.safe_dump(document, allow_unicode=True),
-                                "criteria/pas-2060-2014.yaml")
+    _doc, problems = parse_text(
+        yaml.safe_dump(document, allow_unicode=True), "criteria/pas-2060-2014.yaml"
+    )
     with translation.override(language):
         assert criteria_message(problems[0]) == expected

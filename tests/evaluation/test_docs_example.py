@@ -14,7 +14,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "criteria.md"
 
 def example() -> str:
     text = DOCS.read_text(encoding="utf-8")
-    section = text[text.index("## 6. Complete example"):]
+    section = text[text.index("## 6. Complete example") :]
     return re.search(r"```yaml\n(.*?)```", section, re.DOTALL).group(1)
 
 

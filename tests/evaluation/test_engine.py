@@ -76,8 +76,13 @@ class TestGates:
 class TestGap:
     def test_clean_power_gap_in_kwh_gecs_and_indicative_cost(self):
         # Residual fully offset (every star needs it); 27 % clean power: four stars.
-        outcome = evaluate(metrics_for(CECA, offsets_tco2e=43_867.6), all_gates(CECA), [],
-                           criteria(CECA), prices=list(indicative_prices()))
+        outcome = evaluate(
+            metrics_for(CECA, offsets_tco2e=43_867.6),
+            all_gates(CECA),
+            [],
+            criteria(CECA),
+            prices=list(indicative_prices()),
+        )
         assert outcome["level"] == "four_star"
         gap = outcome["gap"]
         assert gap["next_level"] == "five_star" and gap["indicative"] is True
@@ -89,8 +94,7 @@ class TestGap:
         gec = next(option for option in clean["options"] if option["instrument"] == "gec")
         assert gec["cost"]["low_cny"] == 144_000 and gec["cost"]["high_cny"] == 240_000
         assert gec["cost"]["indicative"] is True and gec["cost"]["confidence"] == "unverified"
-        trade = next(option for option in clean["options"]
-                     if option["instrument"] == "green_trade")
+        trade = next(option for option in clean["options"] if option["instrument"] == "green_trade")
         assert trade["cost"]["low_cny"] == pytest.approx(4_800_000)
         assert trade["cost"]["high_cny"] == pytest.approx(9_600_000)
         irec = next(option for option in clean["options"] if option["instrument"] == "irec")
@@ -103,24 +107,26 @@ class TestGap:
         assert item["kind"] == "offsets"
         assert item["offset_tco2e_needed"] == pytest.approx(43_867.6)
         assert item["or_cut_tco2e"] == pytest.approx(43_867.6)
-        zhejiang = evaluate(metrics_for("zhejiang-2023", offsets_tco2e=10_000),
-                            all_gates("zhejiang-2023"), [], criteria("zhejiang-2023"))
+        zhejiang = evaluate(
+            metrics_for("zhejiang-2023", offsets_tco2e=10_000),
+            all_gates("zhejiang-2023"),
+            [],
+            criteria("zhejiang-2023"),
+        )
         item = zhejiang["gap"]["items"][0]
         assert item["offset_tco2e_needed"] == pytest.approx(0.8 * 43_867.6 - 10_000)
         assert item["or_cut_tco2e"] == pytest.approx(43_867.6 - 10_000 / 0.8)
 
     def test_gap_is_empty_at_the_top_level(self):
         gross = metrics_for(SIP)["gross_tco2e"]
-        outcome = evaluate(metrics_for(SIP, offsets_tco2e=gross), all_gates(SIP), [],
-                           criteria(SIP))
+        outcome = evaluate(metrics_for(SIP, offsets_tco2e=gross), all_gates(SIP), [], criteria(SIP))
         assert outcome["gap"]["next_level"] is None and outcome["gap"]["items"] == []
 
     def test_score_gap(self):
         gates = all_gates(CECA)
         gates.update(infrastructure="pending", products="pending")
         # Residual offset in full (every star needs it): score = (2 + 1 + 18/66) / 6 x 100.
-        outcome = evaluate(metrics_for(CECA, offsets_tco2e=43_867.6), gates, [],
-                           criteria(CECA))
+        outcome = evaluate(metrics_for(CECA, offsets_tco2e=43_867.6), gates, [], criteria(CECA))
         assert outcome["status"] == "pending" and outcome["potential_level"] == "four_star"
         score = next(item for item in outcome["gap"]["items"] if item["kind"] == "score")
         expected = 60 - 100 * (3 + 18 / 66) / 6
@@ -136,18 +142,25 @@ class TestOffsets:
     ]
 
     def test_registry_and_retirement_window(self):
-        metrics = period_metrics(document_for(offsets_tco2e=2000), criteria("pas-2060-2014"),
-                                 self.lines)
+        metrics = period_metrics(
+            document_for(offsets_tco2e=2000), criteria("pas-2060-2014"), self.lines
+        )
         statuses = [line["status"] for line in metrics["offset_breakdown"]["lines"]]
-        assert statuses == ["counted", "registry_not_eligible", "retired_outside_window",
-                            "counted_registry_not_stated"]
+        assert statuses == [
+            "counted",
+            "registry_not_eligible",
+            "retired_outside_window",
+            "counted_registry_not_stated",
+        ]
         assert metrics["offset_breakdown"]["latest_retirement"] == "2023-12-31"
         assert metrics["offsets_tco2e"] == 1200
         assert metrics["offsets_reported_tco2e"] == 2000
 
     def test_maximum_share_caps_offsets(self):
-        capped = {**criteria("pas-2060-2014"),
-                  "offsets": {**criteria("pas-2060-2014")["offsets"], "max_share": 0.01}}
+        capped = {
+            **criteria("pas-2060-2014"),
+            "offsets": {**criteria("pas-2060-2014")["offsets"], "max_share": 0.01},
+        }
         metrics = period_metrics(document_for(offsets_tco2e=2000), capped, self.lines)
         assert metrics["offsets_tco2e"] == pytest.approx(438.676)
         assert metrics["offset_breakdown"]["above_cap_tco2e"] == pytest.approx(1200 - 438.676)
@@ -162,33 +175,53 @@ def test_unverified_factor_behind_a_metric_is_listed():
     document = document_for()
     assert document["provisional_figures"]  # natural gas standard coal is unverified
     rules = criteria(SIP)
-    custom = {**rules, "rules": [*rules["rules"], {
-        "id": "energy_cap", "title": {"zh": "能耗", "en": "Energy"},
-        "metric": "energy_kgce_per_unit", "operator": "<=", "threshold": 80.0,
-        "unit": "kgce/unit", "confidence": "secondary", "note": "test"}],
-        "levels": [{**rules["levels"][0], "conditions": {"rules": ["offset_100", "energy_cap"]}}]}
+    custom = {
+        **rules,
+        "rules": [
+            *rules["rules"],
+            {
+                "id": "energy_cap",
+                "title": {"zh": "能耗", "en": "Energy"},
+                "metric": "energy_kgce_per_unit",
+                "operator": "<=",
+                "threshold": 80.0,
+                "unit": "kgce/unit",
+                "confidence": "secondary",
+                "note": "test",
+            },
+        ],
+        "levels": [{**rules["levels"][0], "conditions": {"rules": ["offset_100", "energy_cap"]}}],
+    }
     outcome = evaluate(period_metrics(document, custom), all_gates(SIP), [], custom)
-    assert {"pointer": "metric:energy_kgce_per_unit", "id": "energy_kgce_per_unit",
-            "note": "computed with an unverified factor (coal:natural_gas)"} in \
-        outcome["unverified_parameters"]
+    assert {
+        "pointer": "metric:energy_kgce_per_unit",
+        "id": "energy_kgce_per_unit",
+        "note": "computed with an unverified factor (coal:natural_gas)",
+    } in outcome["unverified_parameters"]
     cut = next(item for item in outcome["gap"]["items"] if item["id"] == "energy_cap")
     assert cut["cut"] == pytest.approx(0.398) and cut["cut_kgce"] == pytest.approx(79_600)
 
 
-PURE_MODULES = ("factory_eval.evaluation.engine", "factory_eval.evaluation.periods",
-                "factory_eval.evaluation.gaps", "factory_eval.evaluation.metrics",
-                "factory_eval.evaluation.criteria_files", "factory_eval.evaluation.prices",
-                "factory_eval.accounting.recount")
+PURE_MODULES = (
+    "factory_eval.evaluation.engine",
+    "factory_eval.evaluation.periods",
+    "factory_eval.evaluation.gaps",
+    "factory_eval.evaluation.metrics",
+    "factory_eval.evaluation.criteria_files",
+    "factory_eval.evaluation.prices",
+    "factory_eval.accounting.recount",
+)
 
 
 def test_engine_imports_no_django():
     """Importing the pure modules loads no Django module beyond what the package itself does
     (``factory_eval/__init__`` loads the Celery app)."""
-    code = ("import sys, factory_eval; before = {m for m in sys.modules if m.startswith('django')};"
-            f" import {', '.join(PURE_MODULES)};"
-            " print(sorted(m for m in sys.modules if m.startswith('django') and m not in before))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, factory_eval; before = {m for m in sys.modules if m.startswith('django')};"
+        f" import {', '.join(PURE_MODULES)};"
+        " print(sorted(m for m in sys.modules if m.startswith('django') and m not in before))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
@@ -196,13 +229,16 @@ class TestRecount:
     def test_default_instruments_reproduce_the_stored_figures(self):
         document = document_for(irec_mwh=5_000)
         recount = recount_for_instruments(document, document["options"]["accepted_instruments"])
-        assert recount["clean_power_share"] == pytest.approx(document["clean_power_share"],
-                                                             abs=1e-6)
+        assert recount["clean_power_share"] == pytest.approx(
+            document["clean_power_share"], abs=1e-6
+        )
         assert recount["scope2_market_tco2e"] == pytest.approx(
-            document["emissions_tco2e"]["scope2_market"])
+            document["emissions_tco2e"]["scope2_market"]
+        )
         assert recount["gross_tco2e"] == pytest.approx(document["emissions_tco2e"]["total"])
         assert recount["intensity_kgco2e_per_unit"] == pytest.approx(
-            document["intensity_kgco2e_per_unit"]["total"])
+            document["intensity_kgco2e_per_unit"]["total"]
+        )
         assert recount["clean_by_instrument"]["irec"] == 0
 
     def test_accepting_irec_counts_its_kwh_up_to_the_grid(self):

@@ -38,8 +38,10 @@ def test_changed_file_becomes_a_new_version_beside_the_old(criteria_dir, db):
     load_criteria(criteria_dir)
     path = criteria_dir / "suzhou-sip-zero-2026.yaml"
     old = CriteriaSet.objects.get(slug="suzhou-sip-zero-2026").current_version
-    path.write_text(path.read_text(encoding="utf-8").replace("threshold: 1.0", "threshold: 0.95"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("threshold: 1.0", "threshold: 0.95"),
+        encoding="utf-8",
+    )
     loaded = {item.version.criteria_set.slug: item for item in load_criteria(criteria_dir)}
     new = loaded["suzhou-sip-zero-2026"]
     assert new.created and new.made_current and new.version.number == 2
@@ -47,8 +49,12 @@ def test_changed_file_becomes_a_new_version_beside_the_old(criteria_dir, db):
     assert CriteriaVersion.objects.filter(criteria_set__slug="suzhou-sip-zero-2026").count() == 2
     old.refresh_from_db()
     assert old.document["rules"][0]["threshold"] == 1.0  # the old version is untouched
-    assert Event.objects.filter(action="evaluation.criteria_version_current",
-                                object_id=str(new.version.criteria_set.pk)).count() == 2
+    assert (
+        Event.objects.filter(
+            action="evaluation.criteria_version_current", object_id=str(new.version.criteria_set.pk)
+        ).count()
+        == 2
+    )
     # Reverting the file makes the first version current again; nothing new is stored.
     shutil.copy(CRITERIA_DIR / "suzhou-sip-zero-2026.yaml", path)
     reverted = {item.version.criteria_set.slug: item for item in load_criteria(criteria_dir)}
@@ -58,8 +64,10 @@ def test_changed_file_becomes_a_new_version_beside_the_old(criteria_dir, db):
 
 def test_malformed_file_refuses_the_whole_load(criteria_dir, db):
     path = criteria_dir / "zhejiang-2023.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("threshold: 0.8", "threshold: 80"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("threshold: 0.8", "threshold: 80"),
+        encoding="utf-8",
+    )
     with pytest.raises(CriteriaFileError) as refused:
         load_criteria(criteria_dir)
     problem = refused.value.problems[0]

@@ -16,13 +16,19 @@ ISO = "iso-14068-1-2023"
 PINNED = AccountingOptions(factor_year=2022)
 
 
-def period(slug: str, year: int, gas: float, *, output: float = 200_000,
-           offset_ratio: float = 1.0) -> dict:
+def period(
+    slug: str, year: int, gas: float, *, output: float = 200_000, offset_ratio: float = 1.0
+) -> dict:
     """A plant-year fully offset (by default), differing from the others only in gas/output."""
-    plain = metrics_for(slug, year=year, natural_gas_m3=gas, output_units=output,
-                        options=PINNED)
-    return metrics_for(slug, year=year, natural_gas_m3=gas, output_units=output, options=PINNED,
-                       offsets_tco2e=offset_ratio * plain["gross_tco2e"])
+    plain = metrics_for(slug, year=year, natural_gas_m3=gas, output_units=output, options=PINNED)
+    return metrics_for(
+        slug,
+        year=year,
+        natural_gas_m3=gas,
+        output_units=output,
+        options=PINNED,
+        offsets_tco2e=offset_ratio * plain["gross_tco2e"],
+    )
 
 
 def judge(slug: str, current: dict, earlier: list[dict], **kwargs) -> dict:
@@ -102,8 +108,11 @@ class TestIso14068:
         rule = line(outcome, "reduction_since_base_period")
         assert rule["detail"]["reference_year"] == 2021 and rule["passed"] is True
         assert outcome["level"] == "carbon_neutrality"
-        pas = judge(PAS, period(PAS, 2023, 6_000_000),
-                    [period(PAS, 2021, 7_000_000), period(PAS, 2022, 5_000_000)])
+        pas = judge(
+            PAS,
+            period(PAS, 2023, 6_000_000),
+            [period(PAS, 2021, 7_000_000), period(PAS, 2022, 5_000_000)],
+        )
         assert pas["level"] is None  # PAS compares with the previous period
 
     def test_reductions_before_the_first_period_do_not_count(self):
@@ -121,8 +130,9 @@ class TestIso14068:
     def test_first_period_by_programme_start_even_with_older_data(self):
         earlier = [period(ISO, 2020, 7_000_000), period(ISO, 2021, 6_500_000)]
         outcome = judge(ISO, period(ISO, 2022, 6_000_000), earlier, first_period_year=2022)
-        assert line(outcome, "reduction_since_base_period")["reason"] == \
-            "first_period_no_offset_only"
+        assert (
+            line(outcome, "reduction_since_base_period")["reason"] == "first_period_no_offset_only"
+        )
 
 
 class TestSuzhouDecline:
@@ -138,8 +148,14 @@ class TestSuzhouDecline:
 
     def test_later_periods_are_not_history(self):
         current = period(self.slug, 2021, 6_000_000)
-        outcome = judge(self.slug, current, [period(self.slug, 2022, 5_000_000),
-                                             period(self.slug, 2020, 6_100_000),
-                                             period(self.slug, 2019, 6_200_000)])
+        outcome = judge(
+            self.slug,
+            current,
+            [
+                period(self.slug, 2022, 5_000_000),
+                period(self.slug, 2020, 6_100_000),
+                period(self.slug, 2019, 6_200_000),
+            ],
+        )
         assert outcome["periods"]["earlier_years_used"] == [2019, 2020]
         assert line(outcome, "emissions_falling_three_years")["passed"] is True

@@ -12,8 +12,9 @@ from factory_eval.reporting.models import EnergyReport
 from tests.factories import make_report
 
 
-def test_assess_report_task_computes_evaluates_and_stores_once(editions, organisation,
-                                                               criteria_versions):
+def test_assess_report_task_computes_evaluates_and_stores_once(
+    editions, organisation, criteria_versions
+):
     report = make_report(organisation)
     EnergyReport.objects.filter(pk=report.pk).update(status=EnergyReport.Status.SUBMITTED)
     task = current_app.tasks["factory_eval.evaluation.assess_report"]  # dispatch by name
@@ -38,8 +39,9 @@ def test_assess_batch_task(editions, organisation, criteria_versions):
     assert Evaluation.objects.count() == 15
 
 
-def test_transient_database_error_is_retried(editions, organisation, criteria_versions,
-                                             monkeypatch):
+def test_transient_database_error_is_retried(
+    editions, organisation, criteria_versions, monkeypatch
+):
     report = make_report(organisation)
     calls = []
     real = services.assess_report

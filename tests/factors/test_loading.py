@@ -51,14 +51,17 @@ def test_a_changed_file_becomes_a_new_edition_beside_the_old(tmp_path):
     old = current_editions()["grid"]
     shutil.copytree(REFERENCE_DIR, tmp_path / "ref")
     with (tmp_path / "ref" / "grid_factors_cn_mee.csv").open("a", encoding="utf-8") as handle:
-        handle.write("2024,national,全国,national_average,0.5000,公告2099年第1号,2099-01-01,"
-                     "https://example.invalid/test\n")
+        handle.write(
+            "2024,national,全国,national_average,0.5000,公告2099年第1号,2099-01-01,"
+            "https://example.invalid/test\n"
+        )
     loaded = {item.edition.kind: item for item in load_reference_editions(tmp_path / "ref")}
     assert loaded["grid"].created and not loaded["fuel"].created
     new = current_editions()["grid"]
     assert new.pk != old.pk
-    assert GridFactor.objects.filter(edition=old).count() == len(_csv_rows(
-        "grid_factors_cn_mee.csv"))
+    assert GridFactor.objects.filter(edition=old).count() == len(
+        _csv_rows("grid_factors_cn_mee.csv")
+    )
     assert GridFactor.objects.filter(edition=new, data_year=2024).count() == 1
 
 

@@ -68,11 +68,18 @@ def start_worker(private_redis, tmp_path):
     def start(point: str = "", concurrency: int = 1, **env: str) -> WorkerProcess:
         gate_dir = tmp_path / "gate"
         gate_dir.mkdir(exist_ok=True)
-        worker = WorkerProcess(tmp_path / f"worker-{len(started)}.log", queues="compute",
-                               concurrency=concurrency, app=WORKER_APP,
-                               env={"REDIS_URL": private_redis.url,
-                                    "FAULT_GATE_DIR": str(gate_dir), "FAULT_PAUSE_AT": point,
-                                    **env})
+        worker = WorkerProcess(
+            tmp_path / f"worker-{len(started)}.log",
+            queues="compute",
+            concurrency=concurrency,
+            app=WORKER_APP,
+            env={
+                "REDIS_URL": private_redis.url,
+                "FAULT_GATE_DIR": str(gate_dir),
+                "FAULT_PAUSE_AT": point,
+                **env,
+            },
+        )
         started.append(worker)
         worker.start()
         return worker

@@ -40,14 +40,28 @@ class RedisServer:
 
     def start(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                   "--dir", str(self.directory), "--save", "", "--daemonize", "no",
-                   "--appendonly", "yes" if self.appendonly else "no",
-                   # every write on disk before it is acknowledged: nothing queued is lost
-                   "--appendfsync", "always"]
+        command = [
+            "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.directory),
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--appendonly",
+            "yes" if self.appendonly else "no",
+            # every write on disk before it is acknowledged: nothing queued is lost
+            "--appendfsync",
+            "always",
+        ]
         self.log = (self.directory / "redis.log").open("ab")
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            command, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.wait_ready()
 
     def client(self):

@@ -33,14 +33,32 @@ COMPUTE_TIMEOUT = 600
 
 
 def many_reports(organisation, count: int) -> list[EnergyReport]:
-    plants = Plant.objects.bulk_create([
-        Plant(organisation=organisation, code=f"R-{index:04d}", name_zh=f"示例工厂{index}",
-              province_code="32", city="苏州", grid_region_zh="华东") for index in range(count)])
-    return EnergyReport.objects.bulk_create([
-        EnergyReport(plant=plant, year=2022, output_quantity=Decimal(200_000 + index),
-                     natural_gas_m3=Decimal(6_000_000), grid_electricity_kwh=Decimal(60_000_000),
-                     onsite_renewable_kwh=Decimal(6_000_000))
-        for index, plant in enumerate(plants)])
+    plants = Plant.objects.bulk_create(
+        [
+            Plant(
+                organisation=organisation,
+                code=f"R-{index:04d}",
+                name_zh=f"示例工厂{index}",
+                province_code="32",
+                city="苏州",
+                grid_region_zh="华东",
+            )
+            for index in range(count)
+        ]
+    )
+    return EnergyReport.objects.bulk_create(
+        [
+            EnergyReport(
+                plant=plant,
+                year=2022,
+                output_quantity=Decimal(200_000 + index),
+                natural_gas_m3=Decimal(6_000_000),
+                grid_electricity_kwh=Decimal(60_000_000),
+                onsite_renewable_kwh=Decimal(6_000_000),
+            )
+            for index, plant in enumerate(plants)
+        ]
+    )
 
 
 def computed() -> int:
@@ -56,8 +74,9 @@ def assert_each_computed_once(reports: list[EnergyReport]) -> None:
     assert stored.count() == len(ids)
 
 
-def test_restart_with_append_only_file_loses_nothing(private_redis, start_worker, editions,
-                                                     organisation):
+def test_restart_with_append_only_file_loses_nothing(
+    private_redis, start_worker, editions, organisation
+):
     reports = many_reports(organisation, REPORTS)
     started = time.monotonic()
     start_worker(concurrency=2)
@@ -69,14 +88,23 @@ def test_restart_with_append_only_file_loses_nothing(private_redis, start_worker
     assert private_redis.client().llen("compute") > 0  # the queue came back from the file
     wait_for(lambda: computed() == REPORTS, COMPUTE_TIMEOUT, "every report to be computed")
     assert_each_computed_once(reports)
-    print(json.dumps({"fault": "redis_restart_appendonly", "reports": REPORTS,
-                      "queued_at_restart": queued, "computed": computed(),
-                      "seconds": round(time.monotonic() - started, 1)}))
+    print(
+        json.dumps(
+            {
+                "fault": "redis_restart_appendonly",
+                "reports": REPORTS,
+                "queued_at_restart": queued,
+                "computed": computed(),
+                "seconds": round(time.monotonic() - started, 1),
+            }
+        )
+    )
 
 
 @pytest.mark.parametrize("private_redis", [False], indirect=True, ids=["no-persistence"])
-def test_restart_without_persistence_is_recovered_by_beat(private_redis, start_worker,
-                                                          editions, organisation):
+def test_restart_without_persistence_is_recovered_by_beat(
+    private_redis, start_worker, editions, organisation
+):
     reports = many_reports(organisation, REPORTS)
     started = time.monotonic()
     for report in reports:
@@ -88,14 +116,23 @@ def test_restart_without_persistence_is_recovered_by_beat(private_redis, start_w
     time.sleep(2)
     assert computed() == 0  # nothing left to run them
     # Ten minutes later (recovery.STALE_AFTER), beat sends its recovery task.
-    EnergyReport.objects.update(submitted_at=timezone.now() - recovery.STALE_AFTER
-                                - dt.timedelta(minutes=1))
+    EnergyReport.objects.update(
+        submitted_at=timezone.now() - recovery.STALE_AFTER - dt.timedelta(minutes=1)
+    )
     from factory_eval.celery import app
 
     outcome = app.send_task("factory_eval.reporting.requeue_stale").get(timeout=60)
     assert len(outcome["reports"]) == REPORTS
     wait_for(lambda: computed() == REPORTS, COMPUTE_TIMEOUT, "every report to be computed")
     assert_each_computed_once(reports)
-    print(json.dumps({"fault": "redis_restart_no_persistence", "reports": REPORTS,
-                      "requeued_by_beat": len(outcome["reports"]), "computed": computed(),
-                      "seconds": round(time.monotonic() - started, 1)}))
+    print(
+        json.dumps(
+            {
+                "fault": "redis_restart_no_persistence",
+                "reports": REPORTS,
+                "requeued_by_beat": len(outcome["reports"]),
+                "computed": computed(),
+                "seconds": round(time.monotonic() - started, 1),
+            }
+        )
+    )

@@ -25,17 +25,18 @@ VISIBILITY_TIMEOUT = 5
 
 
 def _stored_once(report: EnergyReport) -> None:
-    wait_for(lambda: EnergyReport.objects.get(pk=report.pk).status == "computed", 90,
-             "the report to be computed by the redelivered task")
+    wait_for(
+        lambda: EnergyReport.objects.get(pk=report.pk).status == "computed",
+        90,
+        "the report to be computed by the redelivered task",
+    )
     assert AccountingResult.objects.filter(report=report).count() == 1
-    assert Event.objects.filter(action="accounting.result_stored",
-                                report_id=report.pk).count() == 1
+    assert Event.objects.filter(action="accounting.result_stored", report_id=report.pk).count() == 1
     result = AccountingResult.objects.get(report=report)
     assert round(result.intensity_total, 3) == 219.338
 
 
-def test_pool_process_killed_mid_store_is_redelivered(start_worker, gate, editions,
-                                                      organisation):
+def test_pool_process_killed_mid_store_is_redelivered(start_worker, gate, editions, organisation):
     """The pool process dies; the worker rejects the task back to the queue
     (``task_reject_on_worker_lost``) and a fresh pool process runs it again."""
     worker = start_worker("result_events", concurrency=1)
@@ -49,14 +50,16 @@ def test_pool_process_killed_mid_store_is_redelivered(start_worker, gate, editio
     assert "signal 9" in log or "WorkerLostError" in log, log[-3000:]
 
 
-def test_whole_worker_killed_mid_store_is_delivered_to_the_next_worker(start_worker, gate,
-                                                                      editions, organisation):
+def test_whole_worker_killed_mid_store_is_delivered_to_the_next_worker(
+    start_worker, gate, editions, organisation
+):
     """The worker and its pool die together, so nobody rejects the message: it waits in
     Redis's unacknowledged set until the visibility timeout (5 s here, set through
     CELERY_VISIBILITY_TIMEOUT; in production the hard time limit + 60 s) has passed; the next
     worker to start restores it as it connects, and runs it."""
-    first = start_worker("result_events", concurrency=1,
-                         CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT))
+    first = start_worker(
+        "result_events", concurrency=1, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT)
+    )
     report = make_report(organisation)
     workflow.submit(report)
     gate("result_events").wait_entered()

@@ -66,4 +66,3 @@ def install(**_kwargs) -> None:
 
     _paused_before(accounting, "record_events_bulk", "result_events")
     _paused_before(reporting, "record_events_bulk", "import_events")
-

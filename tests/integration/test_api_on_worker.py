@@ -31,8 +31,9 @@ def test_submit_through_api_computes_on_worker(celery_worker, editions):
     cast = build_cast()
     plant = make_plant(cast.org_a, code="JS-01")
     client = client_for(cast, "manager_a")
-    report = client.post("/api/v1/reports/", {"plant": plant.pk, **WORKED_EXAMPLE},
-                         format="json").json()
+    report = client.post(
+        "/api/v1/reports/", {"plant": plant.pk, **WORKED_EXAMPLE}, format="json"
+    ).json()
     submitted = client.post(f"/api/v1/reports/{report['id']}/submit/")
     assert submitted.status_code == 200
     assert submitted.json()["status"] == "submitted"  # the worker has not run yet
@@ -46,14 +47,16 @@ def test_submit_through_api_computes_on_worker(celery_worker, editions):
 def test_upload_through_api_imports_on_worker(celery_worker, editions):
     cast = build_cast()
     client = client_for(cast, "manager_a")
-    response = client.post("/api/v1/uploads/", {
-        "file": SimpleUploadedFile("r.csv", GOOD.encode(), "text/csv")}, format="multipart")
+    response = client.post(
+        "/api/v1/uploads/",
+        {"file": SimpleUploadedFile("r.csv", GOOD.encode(), "text/csv")},
+        format="multipart",
+    )
     assert response.status_code == 202
     upload_id = response.json()["id"]
     _wait_for(lambda: SpreadsheetUpload.objects.get(pk=upload_id).status == "succeeded")
     upload = SpreadsheetUpload.objects.get(pk=upload_id)
-    _wait_for(lambda: AccountingResult.objects.filter(
-        report_id__in=upload.report_ids).count() == 2)
+    _wait_for(lambda: AccountingResult.objects.filter(report_id__in=upload.report_ids).count() == 2)
 
 
 def test_criteria_workflow_with_the_worker_evaluating(celery_worker, editions):
@@ -67,21 +70,30 @@ def test_criteria_workflow_with_the_worker_evaluating(celery_worker, editions):
     cast = build_cast()
     plant = make_plant(cast.org_a, code="JS-01")
     manager = client_for(cast, "manager_a")
-    report_id = manager.post("/api/v1/reports/", {"plant": plant.pk, **FULLY_OFFSET},
-                             format="json").json()["id"]
-    assert manager.put(f"/api/v1/reports/{report_id}/criteria/",
-                       {"criteria": [{"criteria_set": SIP}]}, format="json").status_code == 200
+    report_id = manager.post(
+        "/api/v1/reports/", {"plant": plant.pk, **FULLY_OFFSET}, format="json"
+    ).json()["id"]
+    assert (
+        manager.put(
+            f"/api/v1/reports/{report_id}/criteria/",
+            {"criteria": [{"criteria_set": SIP}]},
+            format="json",
+        ).status_code
+        == 200
+    )
     assert manager.post(f"/api/v1/reports/{report_id}/submit/").status_code == 200
     first = _wait_for(lambda: Evaluation.objects.filter(report_id=report_id).first())
     assert (first.status, first.outcome["potential_level"]) == ("pending", "zero_carbon")
     _wait_for(lambda: EnergyReport.objects.get(pk=report_id).status == "computed")
 
     reviewer = client_for(cast, "reviewer")
-    review_id = reviewer.post("/api/v1/reviews/", {"report": report_id},
-                              format="json").json()["id"]
+    review_id = reviewer.post("/api/v1/reviews/", {"report": report_id}, format="json").json()["id"]
     for gate_id in SIP_GATES:
-        decided = reviewer.post(f"/api/v1/reviews/{review_id}/gates/",
-                                {"gate_id": gate_id, "state": "confirmed"}, format="json")
+        decided = reviewer.post(
+            f"/api/v1/reviews/{review_id}/gates/",
+            {"gate_id": gate_id, "state": "confirmed"},
+            format="json",
+        )
         assert decided.status_code == 201, decided.json()
     approved = reviewer.post(f"/api/v1/reviews/{review_id}/approve/", {}, format="json")
     assert approved.status_code == 200, approved.json()

@@ -24,8 +24,7 @@ def test_worker_computes_evaluates_and_stores_once(celery_worker, editions, orga
     assert first["created"] == 2
     second = task.delay(report.pk).get(timeout=60)
     assert second["created"] == 0 and second["evaluations"] == first["evaluations"]
-    sip = Evaluation.objects.get(report=report,
-                                 criteria_version=versions["suzhou-sip-zero-2026"])
+    sip = Evaluation.objects.get(report=report, criteria_version=versions["suzhou-sip-zero-2026"])
     assert sip.status == "pending" and sip.outcome["potential_level"] == "zero_carbon"
 
     for gate in versions["suzhou-sip-zero-2026"].document["gates"]:

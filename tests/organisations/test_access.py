@@ -20,15 +20,18 @@ def test_list_scopes_per_role(scenario):
     a_reports = {s.approved.pk, s.computed.pk, s.in_review.pk, s.draft.pk}
     submitted_a = {s.approved.pk, s.computed.pk, s.in_review.pk}
     expected_reports = {
-        "manager_a": a_reports, "manager_b": {s.draft_b.pk}, "reviewer": submitted_a,
-        "reviewer_a": submitted_a, "officer_in": {s.approved.pk}, "officer_out": set(),
+        "manager_a": a_reports,
+        "manager_b": {s.draft_b.pk},
+        "reviewer": submitted_a,
+        "reviewer_a": submitted_a,
+        "officer_in": {s.approved.pk},
+        "officer_out": set(),
         "admin": a_reports | {s.draft_b.pk},
     }
     for role, expected in expected_reports.items():
         client = client_for(s.cast, role)
         assert _ids(client, "/api/v1/reports/") == expected, role
-        results = {item["report"] for item in
-                   client.get("/api/v1/results/").json()["results"]}
+        results = {item["report"] for item in client.get("/api/v1/results/").json()["results"]}
         assert results == expected & submitted_a, role
     assert _ids(client_for(s.cast, "officer_in"), "/api/v1/plants/") == {s.plant_a.pk}
     assert _ids(client_for(s.cast, "officer_out"), "/api/v1/plants/") == {s.plant_b.pk}
@@ -38,8 +41,11 @@ def test_list_scopes_per_role(scenario):
 @pytest.mark.parametrize("role", ROLES[1:])
 def test_event_visibility(scenario, role):
     """Managers and reviewers see the trail of what they see; officers none; admin all."""
-    events = client_for(scenario.cast, role).get(
-        "/api/v1/events/", {"report": scenario.approved.pk}).json()["count"]
+    events = (
+        client_for(scenario.cast, role)
+        .get("/api/v1/events/", {"report": scenario.approved.pk})
+        .json()["count"]
+    )
     assert (events > 0) == (role in ("manager_a", "reviewer", "reviewer_a", "admin"))
 
 
@@ -70,8 +76,9 @@ def test_officer_membership_needs_a_province(cast):
     from factory_eval.organisations.services import membership_create
 
     with pytest.raises(ValidationError):
-        membership_create(user=cast.user("manager_b"), organisation=cast.government,
-                          role="government_officer")
+        membership_create(
+            user=cast.user("manager_b"), organisation=cast.government, role="government_officer"
+        )
 
 
 def test_roles_add_up(cast):

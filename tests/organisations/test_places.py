@@ -8,11 +8,20 @@ from factory_eval.organisations.access import Jurisdiction
 from factory_eval.organisations.places import area_contains, place_key, place_variants
 
 
-@pytest.mark.parametrize(("name", "key"), [
-    ("苏州市", "苏州"), ("苏州", "苏州"), (" 嘉定区 ", "嘉定"), ("常熟市", "常熟"),
-    ("浦东新区", "浦东"), ("延边朝鲜族自治州", "延边朝鲜族"), ("津市", "津市"), ("", ""),
-    ("苏州工业园区", "苏州工业园"),
-])
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("苏州市", "苏州"),
+        ("苏州", "苏州"),
+        (" 嘉定区 ", "嘉定"),
+        ("常熟市", "常熟"),
+        ("浦东新区", "浦东"),
+        ("延边朝鲜族自治州", "延边朝鲜族"),
+        ("津市", "津市"),
+        ("", ""),
+        ("苏州工业园区", "苏州工业园"),
+    ],
+)
 def test_place_key_strips_one_suffix(name, key):
     assert place_key(name) == key
 

@@ -20,22 +20,37 @@ def validated(rows):
 
 
 def test_rows_become_plants_reports_and_lines(editions, organisation):
-    reports = import_rows(validated([row(offsets_tco2e=120, irec_mwh=5),
-                                     row(year=2023, plant_code="T-02", province="浙江",
-                                         city="宁波", plant_type="零部件")]),
-                          organisation=organisation)
+    reports = import_rows(
+        validated(
+            [
+                row(offsets_tco2e=120, irec_mwh=5),
+                row(
+                    year=2023, plant_code="T-02", province="浙江", city="宁波", plant_type="零部件"
+                ),
+            ]
+        ),
+        organisation=organisation,
+    )
     assert len(reports) == 2
     plant = Plant.objects.get(code="T-01")
     assert (plant.province_code, plant.grid_region_zh, plant.organisation) == (
-        "32", "华东", organisation)
+        "32",
+        "华东",
+        organisation,
+    )
     assert Plant.objects.get(code="T-02").plant_type == "parts"
     report = EnergyReport.objects.get(plant=plant, year=2022)
     assert report.status == EnergyReport.Status.DRAFT
     assert str(report.grid_electricity_kwh) == "60000000.0000"
-    instruments = {line.instrument: (line.quantity, line.vintage_year)
-                   for line in GreenPowerInstrument.objects.filter(report=report)}
-    assert instruments == {"green_trade": (9_000_000, 2022), "gec": (3_000, 2022),
-                           "irec": (5, 2022)}
+    instruments = {
+        line.instrument: (line.quantity, line.vintage_year)
+        for line in GreenPowerInstrument.objects.filter(report=report)
+    }
+    assert instruments == {
+        "green_trade": (9_000_000, 2022),
+        "gec": (3_000, 2022),
+        "irec": (5, 2022),
+    }
     assert OffsetRetirement.objects.get(report=report).quantity_tco2e == 120
     assert Event.objects.filter(action="reporting.report_created").count() == 2
     assert Event.objects.filter(action="plants.created").count() == 2
@@ -47,7 +62,8 @@ def test_one_bad_row_writes_nothing(editions, organisation):
     with pytest.raises(ProblemsError) as raised:
         import_rows(validated(rows), organisation=organisation)
     assert [(problem.row, problem.field) for problem in raised.value.problems] == [
-        (15, "natural_gas_m3")]
+        (15, "natural_gas_m3")
+    ]
     assert Plant.objects.count() == 0
     assert EnergyReport.objects.count() == 0
     assert Event.objects.count() == 5  # only the factor editions loaded by the fixture
@@ -60,10 +76,10 @@ def test_database_conflicts_are_row_problems(editions, organisation):
         import_rows(validated([row(year=2023)]), organisation=other)
     assert [problem.code for problem in raised.value.problems] == ["plant_other_organisation"]
     with pytest.raises(ProblemsError) as raised:
-        import_rows(validated([row(year=2023, plant_code="NEW"), row()]),
-                    organisation=organisation)
+        import_rows(validated([row(year=2023, plant_code="NEW"), row()]), organisation=organisation)
     assert [(problem.row, problem.code) for problem in raised.value.problems] == [
-        (3, "report_exists")]
+        (3, "report_exists")
+    ]
     with pytest.raises(ProblemsError) as raised:
         import_rows(validated([row(year=2023, province="浙江")]), organisation=organisation)
     assert [problem.code for problem in raised.value.problems] == ["plant_details_conflict"]

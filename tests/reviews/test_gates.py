@@ -30,7 +30,8 @@ def test_pending_gate_refuses_approval_and_nothing_changes(scenario):
     with pytest.raises(ProblemsError) as refused:
         services.approve(review, actor=reviewer)
     assert [(p.code, p.field) for p in refused.value.problems] == [
-        ("gate_pending", f"gates.{SIP_GATES[1]}")]
+        ("gate_pending", f"gates.{SIP_GATES[1]}")
+    ]
     review.refresh_from_db()
     scenario.in_review.refresh_from_db()
     assert (review.decision, scenario.in_review.status) == ("pending", "in_review")
@@ -40,12 +41,18 @@ def test_pending_gate_refuses_approval_and_nothing_changes(scenario):
 def test_decisions_reevaluate_idempotently(scenario):
     review, reviewer = scenario.open_review, scenario.cast.user("reviewer")
     before = Evaluation.objects.filter(report=scenario.in_review).count()
-    first = gates.decide_gate(review, actor=reviewer, gate_id=SIP_GATES[0],
-                              state="not_applicable", comment="园区认定不适用")
+    first = gates.decide_gate(
+        review,
+        actor=reviewer,
+        gate_id=SIP_GATES[0],
+        state="not_applicable",
+        comment="园区认定不适用",
+    )
     assert first.assessment.created == 1
     assert first.assessment.evaluations[0].gate_states[SIP_GATES[0]] == "not_applicable"
-    again = gates.decide_gate(review, actor=reviewer, gate_id=SIP_GATES[0],
-                              state="not_applicable", comment="同上")
+    again = gates.decide_gate(
+        review, actor=reviewer, gate_id=SIP_GATES[0], state="not_applicable", comment="同上"
+    )
     assert again.assessment.created == 0
     assert again.assessment.evaluations[0].pk == first.assessment.evaluations[0].pk
     assert Evaluation.objects.filter(report=scenario.in_review).count() == before + 1
@@ -60,11 +67,15 @@ def test_approval_pins_the_current_evaluation_per_set(scenario):
     pinned = review.approved_evaluations.get()
     assert (pinned.evaluation, pinned.criteria_set.slug) == (latest, SIP)
     assert (latest.status, latest.level, latest.result_id) == (
-        "pass", "zero_carbon", review.result_id)
+        "pass",
+        "zero_carbon",
+        review.result_id,
+    )
     # approved: no gate of the report changes any more, by any path
     with pytest.raises(ReviewStateError):
-        gates.decide_gate(review, actor=reviewer, gate_id=SIP_GATES[0], state="rejected",
-                          comment="x")
+        gates.decide_gate(
+            review, actor=reviewer, gate_id=SIP_GATES[0], state="rejected", comment="x"
+        )
     with pytest.raises(EvaluationStateError) as frozen:
         evaluation.confirm_gate(scenario.in_review, SIP_GATES[0], "rejected")
     assert frozen.value.code == "gates_frozen"
@@ -72,13 +83,11 @@ def test_approval_pins_the_current_evaluation_per_set(scenario):
 
 def test_choosing_sets_is_the_managers_and_only_for_drafts(scenario):
     with pytest.raises(NotAllowedError) as other:
-        evaluation.choose_criteria(scenario.draft, [SIP],
-                                   actor=scenario.cast.user("manager_b"))
+        evaluation.choose_criteria(scenario.draft, [SIP], actor=scenario.cast.user("manager_b"))
     assert other.value.code == "not_your_organisation"
     with pytest.raises(NotAllowedError) as reviewer:
         evaluation.choose_criteria(scenario.draft, [SIP], actor=scenario.cast.user("reviewer"))
     assert reviewer.value.code == "read_only"
     with pytest.raises(EvaluationStateError) as submitted:
-        evaluation.choose_criteria(scenario.computed, [],
-                                   actor=scenario.cast.user("manager_a"))
+        evaluation.choose_criteria(scenario.computed, [], actor=scenario.cast.user("manager_a"))
     assert submitted.value.code == "criteria_not_editable"

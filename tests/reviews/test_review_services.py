@@ -19,8 +19,7 @@ from tests.roles import make_user
 
 def test_only_the_reviewer_who_started_decides(scenario):
     second = make_user("second_reviewer")
-    Membership.objects.create(user=second, organisation=scenario.cast.association,
-                              role="reviewer")
+    Membership.objects.create(user=second, organisation=scenario.cast.association, role="reviewer")
     with pytest.raises(NotAllowedError) as refused:
         services.approve(scenario.open_review, actor=second)
     assert refused.value.code == "not_the_reviewer"
@@ -35,8 +34,9 @@ def test_a_closed_review_stays_closed(scenario):
 
 def test_return_needs_comments(scenario):
     with pytest.raises(ProblemsError) as refused:
-        services.return_with_comments(scenario.open_review, actor=scenario.cast.user("reviewer"),
-                                      comments="  ")
+        services.return_with_comments(
+            scenario.open_review, actor=scenario.cast.user("reviewer"), comments="  "
+        )
     assert refused.value.problems[0].field == "comments"
 
 
@@ -47,6 +47,7 @@ def test_start_review_only_when_computed(scenario):
 
 def test_approval_checks_can_refuse(scenario, monkeypatch):
     """The slot for the gate checklist: a failing check refuses approval, nothing changes."""
+
     def gates_confirmed(review):
         return [Problem("required", "gates.no_incident_3y")]
 
@@ -68,10 +69,13 @@ def test_approved_report_is_immutable_in_services_and_models(scenario):
     # below the services: the model guard refuses any other code path (each attempt in its
     # own savepoint, as Django's delete() poisons the enclosing transaction when refused)
     report.coal_t = 5
-    attempts = (report.save,
-                lambda: SteamPurchase.objects.create(report=report, quantity=1, unit="GJ"),
-                lambda: report.steam.first().delete(), scenario.evidence.delete,
-                scenario.result.save)
+    attempts = (
+        report.save,
+        lambda: SteamPurchase.objects.create(report=report, quantity=1, unit="GJ"),
+        lambda: report.steam.first().delete(),
+        scenario.evidence.delete,
+        scenario.result.save,
+    )
     for attempt in attempts:
         with pytest.raises(ImmutableRowError), transaction.atomic():
             attempt()

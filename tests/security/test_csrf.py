@@ -29,7 +29,7 @@ EXEMPT_ALLOWED: dict[str, str] = {}
 # API writes that use no cookie at all, so a forged cross-site request gains nothing.
 COOKIELESS = {
     "/api/v1/auth/token/": "trades a password for a token returned in the body (unreadable "
-                           "cross-site); it neither reads nor sets a session",
+    "cross-site); it neither reads nor sets a session",
 }
 
 
@@ -66,8 +66,10 @@ def test_no_view_skips_csrf_unless_its_authentication_enforces_it():
             continue
         for authentication in view.authentication_classes:
             cookie_based = not issubclass(authentication, TokenAuthentication)
-            enforces = (issubclass(authentication, SessionAuthentication)
-                        and authentication.enforce_csrf is SessionAuthentication.enforce_csrf)
+            enforces = (
+                issubclass(authentication, SessionAuthentication)
+                and authentication.enforce_csrf is SessionAuthentication.enforce_csrf
+            )
             if cookie_based and not enforces:
                 offenders.append(f"{route}: {authentication.__name__} without CSRF")
     assert not offenders, "\n".join(offenders)
@@ -112,13 +114,11 @@ def test_every_api_write_needs_the_token_with_a_session(scenario_world):
     values = {"id": ids["draft"], "pk": ids["draft"], "report_pk": ids["draft"]}
     checked = 0
     for template, operations in schema.json()["paths"].items():
-        path = re.sub(r"\{(\w+)\}", lambda match: str(values.get(match.group(1), 1)),
-                      template)
+        path = re.sub(r"\{(\w+)\}", lambda match: str(values.get(match.group(1), 1)), template)
         for method in WRITE_METHODS:
             if method not in operations:
                 continue
-            refused = client.generic(method.upper(), path, "{}",
-                                     content_type="application/json")
+            refused = client.generic(method.upper(), path, "{}", content_type="application/json")
             if template in COOKIELESS:
                 assert "sessionid" not in refused.cookies
                 continue
@@ -129,7 +129,10 @@ def test_every_api_write_needs_the_token_with_a_session(scenario_world):
     assert checked >= 25
     client.get("/api/v1/auth/login/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
-    accepted = client.post(f"/api/v1/reports/{ids['draft']}/steam/",
-                           {"quantity": "5", "unit": "GJ"}, format="json",
-                           HTTP_X_CSRFTOKEN=token)
+    accepted = client.post(
+        f"/api/v1/reports/{ids['draft']}/steam/",
+        {"quantity": "5", "unit": "GJ"},
+        format="json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert accepted.status_code == 201

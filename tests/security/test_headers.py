@@ -46,14 +46,29 @@ print(json.dumps(out, default=str))
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("DATABASE_URL", "REDIS_URL", "CACHE_URL")}
-    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), FACTORY_EVAL_VAR_DIR=str(var),
-               ALLOWED_HOSTS="factory-eval.example.cn", DATABASE_URL=f"sqlite:///{var}/db",
-               DJANGO_SETTINGS_MODULE="factory_eval.settings", PYTHONPATH=str(ROOT),
-               STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage")
-    done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, text=True,
-                          capture_output=True, timeout=120)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "REDIS_URL", "CACHE_URL")
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        FACTORY_EVAL_VAR_DIR=str(var),
+        ALLOWED_HOSTS="factory-eval.example.cn",
+        DATABASE_URL=f"sqlite:///{var}/db",
+        DJANGO_SETTINGS_MODULE="factory_eval.settings",
+        PYTHONPATH=str(ROOT),
+        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -71,8 +86,9 @@ def test_cookies_are_secure(production):
 def test_every_response_carries_the_security_headers(production):
     for path, page in production["pages"].items():
         headers = page["headers"]
-        assert headers["Strict-Transport-Security"] == \
-            "max-age=31536000; includeSubDomains; preload", path
+        assert (
+            headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+        ), path
         assert headers["X-Content-Type-Options"] == "nosniff", path
         assert headers["Referrer-Policy"] == "same-origin", path
         assert headers["Cross-Origin-Opener-Policy"] == "same-origin", path
@@ -84,15 +100,18 @@ def test_every_response_carries_the_security_headers(production):
 def test_content_security_policy_allows_no_inline_script(production):
     for path, page in production["pages"].items():
         policy = page["headers"]["Content-Security-Policy"]
-        script = next(part for part in policy.split(";") if part.strip().startswith(
-            "script-src"))
+        script = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
         assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script, path
         assert "object-src 'none'" in policy
     # the API docs may load Swagger UI and Redoc from their CDN, nothing else may
-    assert "cdn.jsdelivr.net" in production["pages"]["/api/docs/"]["headers"][
-        "Content-Security-Policy"]
-    assert "cdn.jsdelivr.net" not in production["pages"]["/verify/"]["headers"][
-        "Content-Security-Policy"]
+    assert (
+        "cdn.jsdelivr.net"
+        in production["pages"]["/api/docs/"]["headers"]["Content-Security-Policy"]
+    )
+    assert (
+        "cdn.jsdelivr.net"
+        not in production["pages"]["/verify/"]["headers"]["Content-Security-Policy"]
+    )
 
 
 def test_api_docs_pages_have_no_inline_script(client, db):

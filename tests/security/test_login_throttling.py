@@ -33,7 +33,8 @@ def login(server: Gunicorn, username: str, password: str) -> tuple[int, dict, di
     request = urllib.request.Request(
         server.url + "/api/v1/auth/token/",
         data=json.dumps({"username": username, "password": password}).encode(),
-        headers={"Content-Type": "application/json", "Accept-Language": "en"})
+        headers={"Content-Type": "application/json", "Accept-Language": "en"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read()), dict(response.headers)
@@ -76,10 +77,21 @@ def test_lockout_and_throttle_across_gunicorn_workers(shared_cache_server):
 
 
 def test_deploy_check_warns_when_login_counters_are_per_process(tmp_path):
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("DATABASE_URL", "CACHE_URL")}
-    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), FACTORY_EVAL_VAR_DIR=str(tmp_path),
-               ALLOWED_HOSTS="factory-eval.example.cn")
-    checked = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT,
-                             env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "CACHE_URL")
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        FACTORY_EVAL_VAR_DIR=str(tmp_path),
+        ALLOWED_HOSTS="factory-eval.example.cn",
+    )
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "factory_eval.W001" in checked.stdout + checked.stderr

@@ -20,8 +20,10 @@ from tests.certificate_issuing import issue
 def test_concurrent_awards_cannot_both_succeed(result_in, cast, programmes):
     if connection.vendor != "postgresql":
         pytest.fail("this test needs PostgreSQL: set DATABASE_URL=postgres://...")
-    certificate = issue(result_in(cast.org_a, "JS-CS", district="常熟"),
-                        issued_at=timezone.now() - timedelta(days=30))
+    certificate = issue(
+        result_in(cast.org_a, "JS-CS", district="常熟"),
+        issued_at=timezone.now() - timedelta(days=30),
+    )
     officers = [cast.user("officer_in"), cast.user("admin")]
     barrier = threading.Barrier(len(officers))
     outcomes: list[object] = []
@@ -31,9 +33,14 @@ def test_concurrent_awards_cannot_both_succeed(result_in, cast, programmes):
         try:
             barrier.wait(timeout=10)
             award = services.record_award(
-                programme="changshu-near-zero", plant=certificate.plant,
-                certificate=certificate.serial, amount_cny="100000",
-                decided_on=timezone.localdate(), reference=reference, actor=actor)
+                programme="changshu-near-zero",
+                plant=certificate.plant,
+                certificate=certificate.serial,
+                amount_cny="100000",
+                decided_on=timezone.localdate(),
+                reference=reference,
+                actor=actor,
+            )
             outcome = award.pk
         except SubsidyStateError as error:
             outcome = error.code
@@ -44,13 +51,14 @@ def test_concurrent_awards_cannot_both_succeed(result_in, cast, programmes):
         with lock:
             outcomes.append(outcome)
 
-    threads = [threading.Thread(target=record, args=(actor, f"REF-{index}"))
-               for index, actor in enumerate(officers)]
+    threads = [
+        threading.Thread(target=record, args=(actor, f"REF-{index}"))
+        for index, actor in enumerate(officers)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(outcomes, key=str).count("already_awarded") == 1, outcomes
     assert Award.objects.filter(annulled_at__isnull=True).count() == 1
-    assert [outcome for outcome in outcomes if isinstance(outcome, int)] == [
-        Award.objects.get().pk]
+    assert [outcome for outcome in outcomes if isinstance(outcome, int)] == [Award.objects.get().pk]

@@ -28,8 +28,9 @@ def test_next_parameter_returns_to_the_page_asked_for(pages_scenario):
     url = reverse("web:report", args=[pages_scenario.approved.pk])
     login = client.get(url)
     assert login.status_code == 302 and login["Location"].startswith(reverse("login"))
-    response = client.post(login["Location"], {"username": "manager_a", "password": PASSWORD,
-                                               "next": url})
+    response = client.post(
+        login["Location"], {"username": "manager_a", "password": PASSWORD, "next": url}
+    )
     assert response["Location"] == url
 
 
@@ -52,8 +53,7 @@ def test_the_page_counts_against_the_api_login_rate(pages_scenario, settings, mo
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "2/min"})
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     _sign_in(client, "nobody", "x")
-    client.post(reverse("auth-token"),
-                {"username": "nobody", "password": "x"})
+    client.post(reverse("auth-token"), {"username": "nobody", "password": "x"})
     refused = _sign_in(client, "manager_a", PASSWORD)
     assert refused.status_code == 429 and "Too many sign-in attempts" in refused.content.decode()
 
@@ -71,8 +71,9 @@ def test_every_form_needs_its_csrf_token(pages_scenario):
 
 
 def test_htmx_requests_without_a_session_are_sent_to_sign_in(pages_scenario):
-    response = Client().post(reverse("reporting:report-validate",
-                                     args=[pages_scenario.draft.pk]), HTTP_HX_REQUEST="true")
+    response = Client().post(
+        reverse("reporting:report-validate", args=[pages_scenario.draft.pk]), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(reverse("login"))
 
@@ -81,8 +82,9 @@ def test_chinese_first_and_the_language_switch(pages_scenario):
     client = client_as(pages_scenario.cast, "manager_a", language="")
     page = client.get(reverse("reporting:plants")).content.decode()
     assert '<html lang="zh-hans">' in page and "工厂与报告" in page
-    response = client.post(reverse("set_language"),
-                           {"language": "en", "next": reverse("reporting:plants")})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("reporting:plants")}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("reporting:plants")
     english = client.get(reverse("reporting:plants")).content.decode()
     assert '<html lang="en">' in english and "Plants and reports" in english

@@ -39,10 +39,17 @@ def _csv(response) -> list[dict]:
 
 
 def _award_form(plant, held, **changes) -> dict:
-    form = {"plant": plant.pk, "programme": KUNSHAN, "version": 1, "certificate": held.serial,
-            "amount_cny": "800000",
-            "decided_on": timezone.localdate().isoformat(), "reference": "昆工信〔2026〕12号",
-            "note": "", "next": reverse("web:eligibility")}
+    form = {
+        "plant": plant.pk,
+        "programme": KUNSHAN,
+        "version": 1,
+        "certificate": held.serial,
+        "amount_cny": "800000",
+        "decided_on": timezone.localdate().isoformat(),
+        "reference": "昆工信〔2026〕12号",
+        "note": "",
+        "next": reverse("web:eligibility"),
+    }
     return form | changes
 
 
@@ -53,8 +60,11 @@ def test_officer_sees_eligible_programmes_amounts_and_certificates(kunshan):
     assert "1,000,000" in page and certificate.serial in page
     assert 'id="eligibility-provisional"' in page  # the recognition map is a reading
     assert 'data-plant="JS-01"' not in page  # holds no certificate a programme accepts
-    every = client_as(s.cast, "officer_in").get(reverse("web:eligibility"),
-                                                {"show": "all"}).content.decode()
+    every = (
+        client_as(s.cast, "officer_in")
+        .get(reverse("web:eligibility"), {"show": "all"})
+        .content.decode()
+    )
     assert 'data-plant="JS-01"' in every and 'data-eligible="false"' in every
     outside = client_as(s.cast, "officer_out").get(reverse("web:eligibility")).content.decode()
     assert "JS-KS" not in outside and certificate.serial not in outside
@@ -63,13 +73,19 @@ def test_officer_sees_eligible_programmes_amounts_and_certificates(kunshan):
 def test_filters_narrow_the_list_and_htmx_gets_the_list_alone(kunshan):
     s, _plant, _certificate = kunshan
     client = client_as(s.cast, "officer_in")
-    other = client.get(reverse("web:eligibility"),
-                       {"programme": "changshu-near-zero"}).content.decode()
+    other = client.get(
+        reverse("web:eligibility"), {"programme": "changshu-near-zero"}
+    ).content.decode()
     assert "JS-KS" not in other
-    assert "JS-KS" not in client.get(reverse("web:eligibility"),
-                                     {"district": "常熟"}).content.decode()
-    fragment = client.get(reverse("web:eligibility"), {"district": "昆山市"},
-                          HTTP_HX_REQUEST="true", HTTP_HX_TARGET="eligibility-list")
+    assert (
+        "JS-KS" not in client.get(reverse("web:eligibility"), {"district": "常熟"}).content.decode()
+    )
+    fragment = client.get(
+        reverse("web:eligibility"),
+        {"district": "昆山市"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="eligibility-list",
+    )
     html = fragment.content.decode()
     assert html.startswith('<section class="card" id="eligibility-list"') and "JS-KS" in html
 
@@ -90,16 +106,20 @@ def test_award_is_recorded_once_and_the_plant_is_no_longer_eligible(kunshan):
     assert Award.objects.count() == 1
 
 
-@pytest.mark.parametrize(("changes", "words"), [
-    ({"amount_cny": "1000000.01"}, "1000000"),
-    ({"reference": ""}, "文号"),
-    ({"decided_on": "2999-01-01"}, "2999-01-01"),
-    ({"certificate": "ZC-0000-0000"}, "ZC-0000-0000"),
-])
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"amount_cny": "1000000.01"}, "1000000"),
+        ({"reference": ""}, "文号"),
+        ({"decided_on": "2999-01-01"}, "2999-01-01"),
+        ({"certificate": "ZC-0000-0000"}, "ZC-0000-0000"),
+    ],
+)
 def test_a_refused_award_says_why_and_writes_nothing(kunshan, changes, words):
     s, plant, certificate = kunshan
-    response = client_as(s.cast, "officer_in").post(reverse("web:record-award"),
-                                                    _award_form(plant, certificate, **changes))
+    response = client_as(s.cast, "officer_in").post(
+        reverse("web:record-award"), _award_form(plant, certificate, **changes)
+    )
     assert response.status_code == 400 and words in response.content.decode()
     assert not Award.objects.exists()
 
@@ -107,11 +127,16 @@ def test_a_refused_award_says_why_and_writes_nothing(kunshan, changes, words):
 def test_officers_award_only_their_jurisdiction(kunshan):
     s, plant, certificate = kunshan
     for role, status in (("officer_out", 404), ("manager_a", 403), ("reviewer", 403)):
-        response = client_as(s.cast, role).post(reverse("web:record-award"),
-                                                _award_form(plant, certificate))
+        response = client_as(s.cast, role).post(
+            reverse("web:record-award"), _award_form(plant, certificate)
+        )
         assert response.status_code == status, role
-    assert client_as(s.cast, "anonymous").post(
-        reverse("web:record-award"), _award_form(plant, certificate)).status_code == 302
+    assert (
+        client_as(s.cast, "anonymous")
+        .post(reverse("web:record-award"), _award_form(plant, certificate))
+        .status_code
+        == 302
+    )
     assert not Award.objects.exists()
 
 
@@ -120,12 +145,19 @@ def test_annulled_award_frees_the_plant_and_the_redirect_stays_on_site(kunshan):
     client = client_as(s.cast, "officer_in")
     client.post(reverse("web:record-award"), _award_form(plant, certificate))
     award = Award.objects.get()
-    assert client_as(s.cast, "officer_out").post(
-        reverse("web:annul-award", args=[award.pk]), {"reason": "x"}).status_code == 404
-    assert client.post(reverse("web:annul-award", args=[award.pk]),
-                       {"reason": ""}).status_code == 400
-    response = client.post(reverse("web:annul-award", args=[award.pk]),
-                           {"reason": "文号录错", "next": "https://evil.example/"})
+    assert (
+        client_as(s.cast, "officer_out")
+        .post(reverse("web:annul-award", args=[award.pk]), {"reason": "x"})
+        .status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("web:annul-award", args=[award.pk]), {"reason": ""}).status_code == 400
+    )
+    response = client.post(
+        reverse("web:annul-award", args=[award.pk]),
+        {"reason": "文号录错", "next": "https://evil.example/"},
+    )
     assert response.status_code == 302 and response["Location"] == reverse("web:eligibility")
     award.refresh_from_db()
     assert award.annulled_at is not None and award.annul_reason == "文号录错"
@@ -138,7 +170,8 @@ def test_exports_list_eligibility_and_awards_safely(kunshan):
     client = client_as(s.cast, "officer_in", language="en")
     rows = _csv(client.get(reverse("web:eligibility"), {"export": "csv"}))
     assert [(row["Plant code"], row["Programme"], row["Certificate"]) for row in rows] == [
-        ("JS-KS", KUNSHAN, certificate.serial)]
+        ("JS-KS", KUNSHAN, certificate.serial)
+    ]
     assert float(rows[0]["Maximum award (CNY)"]) == 1_000_000
     assert rows[0]["Plant"].startswith("'=")
     every = _csv(client.get(reverse("web:eligibility"), {"export": "csv", "show": "all"}))
@@ -148,8 +181,11 @@ def test_exports_list_eligibility_and_awards_safely(kunshan):
     client.post(reverse("web:record-award"), _award_form(plant, certificate))
     awards = _csv(client.get(reverse("web:awards-export"), {"export": "csv"}))
     assert [(row["Programme"], row["Amount (CNY)"]) for row in awards] == [(KUNSHAN, "800000.0")]
-    outside = _csv(client_as(s.cast, "officer_out", language="en").get(
-        reverse("web:awards-export"), {"export": "csv"}))
+    outside = _csv(
+        client_as(s.cast, "officer_out", language="en").get(
+            reverse("web:awards-export"), {"export": "csv"}
+        )
+    )
     assert outside == []
 
 
@@ -176,8 +212,11 @@ def test_benchmarks_withhold_groups_that_would_reveal_a_hidden_plant(pages_scena
     page = client_as(s.cast, "officer_out").get(reverse("web:benchmarks")).content.decode()
     assert "JS-01" not in page and 'data-chart="benchmark-intensity"' not in page
     # The Jiangsu group holds one plant officer_out may not see: withheld, and said so.
-    national = client_as(s.cast, "officer_out").get(reverse("web:benchmarks"),
-                                                    {"dimension": "national"}).content.decode()
+    national = (
+        client_as(s.cast, "officer_out")
+        .get(reverse("web:benchmarks"), {"dimension": "national"})
+        .content.decode()
+    )
     assert 'id="withheld"' in national and "JS-01" not in national
 
 
@@ -191,8 +230,11 @@ def test_benchmark_exports_carry_the_page_figures(pages_scenario):
     plants = _csv(client.get(reverse("web:benchmarks"), {"export": "plants.csv"}))
     assert {row["Plant code"] for row in plants} == {"JS-01"}
     assert client.get(reverse("web:benchmarks"), {"export": "groups.exe"}).status_code == 404
-    hidden = _csv(client_as(s.cast, "officer_out", language="en").get(
-        reverse("web:benchmarks"), {"export": "plants.csv"}))
+    hidden = _csv(
+        client_as(s.cast, "officer_out", language="en").get(
+            reverse("web:benchmarks"), {"export": "plants.csv"}
+        )
+    )
     assert hidden == []
 
 

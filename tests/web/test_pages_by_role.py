@@ -38,8 +38,10 @@ def page_matrix(scenario, upload, certificate) -> dict[str, tuple[str, dict[str,
         "landing": (reverse("web:landing"), expect(REDIRECT, anonymous=OK)),
         "sign-in": (reverse("login"), expect(REDIRECT, anonymous=OK)),
         "verify lookup": (reverse("certificates:verify-lookup"), expect(OK, anonymous=OK)),
-        "verify serial": (reverse("certificates:verify", args=[certificate.serial]),
-                          expect(OK, anonymous=OK)),
+        "verify serial": (
+            reverse("certificates:verify", args=[certificate.serial]),
+            expect(OK, anonymous=OK),
+        ),
         "manager home": (reverse("web:manager-home"), only(MANAGERS)),
         "reviewer home": (reverse("web:reviewer-home"), only(REVIEWERS)),
         "officer home": (reverse("web:officer-home"), only(OFFICERS)),
@@ -48,49 +50,85 @@ def page_matrix(scenario, upload, certificate) -> dict[str, tuple[str, dict[str,
         "new report": (reverse("reporting:report-new"), only(MANAGERS)),
         "register plant": (reverse("plants:plant-new"), only(MANAGERS)),
         "uploads": (reverse("reporting:uploads"), only(MANAGERS)),
-        "upload status": (reverse("reporting:upload", args=[upload.pk]),
-                          only(("manager_a", "admin"), MISSING)),
+        "upload status": (
+            reverse("reporting:upload", args=[upload.pk]),
+            only(("manager_a", "admin"), MISSING),
+        ),
         "intake template": (reverse("reporting:intake-template", args=["csv"]), expect(OK)),
         "review queue": (reverse("reviews:queue"), only(REVIEWERS)),
         "eligibility": (reverse("web:eligibility"), only(OFFICERS)),
         "certificate register": (reverse("web:certificates"), only(OFFICERS)),
         "awards export": (reverse("web:awards-export"), only(OFFICERS)),
-        "benchmarks": (reverse("web:benchmarks"),
-                       only(("reviewer", "reviewer_a", "officer_in", "officer_out", "admin"))),
-        "report approved": (reverse("web:report", args=[s.approved.pk]), only(
-            ("manager_a", "reviewer", "reviewer_a", "officer_in", "admin"), MISSING)),
-        "report computed": (reverse("web:report", args=[s.computed.pk]), only(
-            ("manager_a", "reviewer", "reviewer_a", "admin"), MISSING)),
-        "report draft": (reverse("web:report", args=[s.draft.pk]),
-                         only(("manager_a", "admin"), MISSING)),
-        "report draft of B": (reverse("web:report", args=[s.draft_b.pk]),
-                              only(("manager_b", "admin"), MISSING)),
-        "edit draft": (reverse("reporting:report-edit", args=[s.draft.pk]),
-                       only(("manager_a", "admin"), MISSING)),
-        "edit approved": (reverse("reporting:report-edit", args=[s.approved.pk]), expect(
-            MISSING, manager_a=REDIRECT, admin=REDIRECT, reviewer=FORBIDDEN,
-            reviewer_a=FORBIDDEN, officer_in=FORBIDDEN)),
-        "criteria of draft": (reverse("evaluation:choose", args=[s.draft.pk]),
-                              only(("manager_a", "admin"), MISSING)),
-        "history": (reverse("reporting:report-history", args=[s.approved.pk]),
-                    only(("manager_a", "reviewer", "reviewer_a", "admin"), MISSING)),
-        "open review": (reverse("reviews:review", args=[s.open_review.pk]),
-                        only(("manager_a", "reviewer", "reviewer_a", "admin"), MISSING)),
-        "approved review": (reverse("reviews:review", args=[s.review.pk]), only(
-            ("manager_a", "reviewer", "reviewer_a", "officer_in", "admin"), MISSING)),
-        "evidence file": (reverse("reporting:evidence-file",
-                                  args=[s.approved.pk, s.evidence.pk]), only(
-            ("manager_a", "reviewer", "reviewer_a", "officer_in", "admin"), MISSING)),
-        "certificate PDF": (reverse("certificates:pdf", args=[certificate.serial]), only(
-            ("manager_a", "reviewer", "reviewer_a", "officer_in", "admin"), MISSING)),
+        "benchmarks": (
+            reverse("web:benchmarks"),
+            only(("reviewer", "reviewer_a", "officer_in", "officer_out", "admin")),
+        ),
+        "report approved": (
+            reverse("web:report", args=[s.approved.pk]),
+            only(("manager_a", "reviewer", "reviewer_a", "officer_in", "admin"), MISSING),
+        ),
+        "report computed": (
+            reverse("web:report", args=[s.computed.pk]),
+            only(("manager_a", "reviewer", "reviewer_a", "admin"), MISSING),
+        ),
+        "report draft": (
+            reverse("web:report", args=[s.draft.pk]),
+            only(("manager_a", "admin"), MISSING),
+        ),
+        "report draft of B": (
+            reverse("web:report", args=[s.draft_b.pk]),
+            only(("manager_b", "admin"), MISSING),
+        ),
+        "edit draft": (
+            reverse("reporting:report-edit", args=[s.draft.pk]),
+            only(("manager_a", "admin"), MISSING),
+        ),
+        "edit approved": (
+            reverse("reporting:report-edit", args=[s.approved.pk]),
+            expect(
+                MISSING,
+                manager_a=REDIRECT,
+                admin=REDIRECT,
+                reviewer=FORBIDDEN,
+                reviewer_a=FORBIDDEN,
+                officer_in=FORBIDDEN,
+            ),
+        ),
+        "criteria of draft": (
+            reverse("evaluation:choose", args=[s.draft.pk]),
+            only(("manager_a", "admin"), MISSING),
+        ),
+        "history": (
+            reverse("reporting:report-history", args=[s.approved.pk]),
+            only(("manager_a", "reviewer", "reviewer_a", "admin"), MISSING),
+        ),
+        "open review": (
+            reverse("reviews:review", args=[s.open_review.pk]),
+            only(("manager_a", "reviewer", "reviewer_a", "admin"), MISSING),
+        ),
+        "approved review": (
+            reverse("reviews:review", args=[s.review.pk]),
+            only(("manager_a", "reviewer", "reviewer_a", "officer_in", "admin"), MISSING),
+        ),
+        "evidence file": (
+            reverse("reporting:evidence-file", args=[s.approved.pk, s.evidence.pk]),
+            only(("manager_a", "reviewer", "reviewer_a", "officer_in", "admin"), MISSING),
+        ),
+        "certificate PDF": (
+            reverse("certificates:pdf", args=[certificate.serial]),
+            only(("manager_a", "reviewer", "reviewer_a", "officer_in", "admin"), MISSING),
+        ),
     }
 
 
 def test_every_page_answers_every_role_as_the_access_rules_say(pages_scenario, certificate):
     """One scenario, every page x every role; the failure lists every mismatch at once."""
-    upload = uploads.upload_create(organisation=pages_scenario.cast.org_a, data=b"a,b\n1,2\n",
-                                   filename="plants.csv",
-                                   actor=pages_scenario.cast.user("manager_a"))
+    upload = uploads.upload_create(
+        organisation=pages_scenario.cast.org_a,
+        data=b"a,b\n1,2\n",
+        filename="plants.csv",
+        actor=pages_scenario.cast.user("manager_a"),
+    )
     matrix = page_matrix(pages_scenario, upload, certificate)
     mismatches = []
     for role in ROLES:
@@ -98,8 +136,7 @@ def test_every_page_answers_every_role_as_the_access_rules_say(pages_scenario, c
         for name, (url, statuses) in matrix.items():
             status = client.get(url).status_code
             if status != statuses[role]:
-                mismatches.append(f"{role:12} {name:20} {url}: {status}, "
-                                  f"expected {statuses[role]}")
+                mismatches.append(f"{role:12} {name:20} {url}: {status}, expected {statuses[role]}")
     assert not mismatches, "\n" + "\n".join(mismatches)
 
 
@@ -107,10 +144,12 @@ def test_lists_show_each_role_only_its_own_view(pages_scenario):
     s = pages_scenario
     url = reverse("reporting:plants")
     body = {role: client_as(s.cast, role).get(url).content.decode() for role in SIGNED_IN}
-    assert 'data-plant="JS-01"' in body["manager_a"] and 'data-plant="SH-01"' not in body[
-        "manager_a"]
-    assert 'data-plant="SH-01"' in body["manager_b"] and 'data-plant="JS-01"' not in body[
-        "manager_b"]
+    assert (
+        'data-plant="JS-01"' in body["manager_a"] and 'data-plant="SH-01"' not in body["manager_a"]
+    )
+    assert (
+        'data-plant="SH-01"' in body["manager_b"] and 'data-plant="JS-01"' not in body["manager_b"]
+    )
     # Reviewers see every plant but only reports submitted at least once (never the draft).
     assert f'data-report="{s.draft.pk}"' not in body["reviewer"]
     assert f'data-report="{s.computed.pk}"' in body["reviewer"]
@@ -137,8 +176,12 @@ def test_navigation_offers_each_role_its_pages(pages_scenario):
 
 
 def test_landing_sends_each_role_home(pages_scenario):
-    homes = {"manager_a": "web:manager-home", "reviewer": "web:reviewer-home",
-             "officer_in": "web:officer-home", "admin": "web:admin-home"}
+    homes = {
+        "manager_a": "web:manager-home",
+        "reviewer": "web:reviewer-home",
+        "officer_in": "web:officer-home",
+        "admin": "web:admin-home",
+    }
     for role, name in homes.items():
         response = client_as(pages_scenario.cast, role).get(reverse("web:landing"))
         assert response.status_code == 302 and response["Location"] == reverse(name), role
@@ -146,20 +189,29 @@ def test_landing_sends_each_role_home(pages_scenario):
 
 def test_report_page_offers_only_what_the_role_may_do(pages_scenario):
     s = pages_scenario
-    officer = client_as(s.cast, "officer_in").get(
-        reverse("web:report", args=[s.approved.pk])).content.decode()
+    officer = (
+        client_as(s.cast, "officer_in")
+        .get(reverse("web:report", args=[s.approved.pk]))
+        .content.decode()
+    )
     assert reverse("reporting:report-history", args=[s.approved.pk]) not in officer
     assert reverse("reporting:report-revise", args=[s.approved.pk]) not in officer
     assert 'data-figure="intensity"' in officer  # the approved result itself is shown
-    manager = client_as(s.cast, "manager_a").get(
-        reverse("web:report", args=[s.approved.pk])).content.decode()
+    manager = (
+        client_as(s.cast, "manager_a")
+        .get(reverse("web:report", args=[s.approved.pk]))
+        .content.decode()
+    )
     assert reverse("reporting:report-revise", args=[s.approved.pk]) in manager
     computed = reverse("web:report", args=[s.computed.pk])
-    assert 'data-testid="start-review"' in client_as(s.cast, "reviewer").get(
-        computed).content.decode()
+    assert (
+        'data-testid="start-review"' in client_as(s.cast, "reviewer").get(computed).content.decode()
+    )
     for role in ("manager_a", "reviewer_a", "admin"):  # four eyes: not offered
-        assert 'data-testid="start-review"' not in client_as(s.cast, role).get(
-            computed).content.decode(), role
+        assert (
+            'data-testid="start-review"'
+            not in client_as(s.cast, role).get(computed).content.decode()
+        ), role
 
 
 def test_django_admin_for_staff_only(pages_scenario):
@@ -168,9 +220,13 @@ def test_django_admin_for_staff_only(pages_scenario):
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
     client = client_as(s.cast, "admin")
-    for name in ("admin:index", "admin:plants_plant_changelist", "admin:auth_user_changelist",
-                 "admin:factors_factoredition_changelist",
-                 "admin:organisations_organisation_changelist"):
+    for name in (
+        "admin:index",
+        "admin:plants_plant_changelist",
+        "admin:auth_user_changelist",
+        "admin:factors_factoredition_changelist",
+        "admin:organisations_organisation_changelist",
+    ):
         assert client.get(reverse(name)).status_code == 200, name
     response = client_as(s.cast, "manager_a").get(reverse("admin:index"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

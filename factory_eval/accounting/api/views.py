@@ -18,14 +18,20 @@ class ResultFilter(django_filters.FilterSet):
 
     class Meta:
         model = AccountingResult
-        fields = ["report", "plant", "plant_code", "year", "provisional", "engine_version",
-                  "report_status"]
+        fields = [
+            "report",
+            "plant",
+            "plant_code",
+            "year",
+            "provisional",
+            "engine_version",
+            "report_status",
+        ]
 
 
 class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ResultFilter
-    ordering_fields = ["created_at", "id", "intensity_total", "clean_power_share",
-                       "total_tco2e"]
+    ordering_fields = ["created_at", "id", "intensity_total", "clean_power_share", "total_tco2e"]
 
     def get_queryset(self):
         return visible_results(self.request.user).order_by("id")

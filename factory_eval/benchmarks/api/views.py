@@ -36,8 +36,9 @@ class BenchmarkQuery(serializers.Serializer):
     plant_type = serializers.ChoiceField(choices=Plant.PlantType.values, required=False)
     output_unit = serializers.CharField(required=False, max_length=20)
     metric = serializers.ChoiceField(choices=statistics.METRICS, required=False)
-    group = serializers.CharField(required=False, max_length=200,
-                                  help_text="a group_id from the groups list")
+    group = serializers.CharField(
+        required=False, max_length=200, help_text="a group_id from the groups list"
+    )
     ordering = serializers.CharField(required=False, max_length=40)
 
 
@@ -48,10 +49,14 @@ class ChartQuery(BenchmarkQuery):
 
 
 PARAMETERS = [
-    OpenApiParameter("dimension", str, enum=list(statistics.DIMENSIONS),
-                     description="national, grid_region or province (default)"),
-    OpenApiParameter("year", int), OpenApiParameter("plant_type", str,
-                                                    enum=Plant.PlantType.values),
+    OpenApiParameter(
+        "dimension",
+        str,
+        enum=list(statistics.DIMENSIONS),
+        description="national, grid_region or province (default)",
+    ),
+    OpenApiParameter("year", int),
+    OpenApiParameter("plant_type", str, enum=Plant.PlantType.values),
     OpenApiParameter("output_unit", str, description="e.g. 辆; parts plants' own units"),
     OpenApiParameter("metric", str, enum=list(statistics.METRICS)),
     OpenApiParameter("group", str, description="one group_id"),
@@ -97,7 +102,8 @@ class _Envelope(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     withheld_groups = serializers.IntegerField(
-        help_text="groups not shown because they could reveal a plant you may not see")
+        help_text="groups not shown because they could reveal a plant you may not see"
+    )
     min_group_size = serializers.IntegerField()
     provisional = serializers.BooleanField(help_text="some figure rests on an unverified factor")
 
@@ -129,9 +135,13 @@ class BenchmarkViewSet(viewsets.GenericViewSet):
         return query.validated_data
 
     def _view(self, query: dict) -> BenchmarkView:
-        return benchmark_view(self.request.user, dimension=query["dimension"],
-                              year=query.get("year"), plant_type=query.get("plant_type"),
-                              output_unit=query.get("output_unit"))
+        return benchmark_view(
+            self.request.user,
+            dimension=query["dimension"],
+            year=query.get("year"),
+            plant_type=query.get("plant_type"),
+            output_unit=query.get("output_unit"),
+        )
 
     @staticmethod
     def _filtered(frame, query: dict, allowed: tuple[str, ...], default: list[str]):
@@ -142,16 +152,20 @@ class BenchmarkViewSet(viewsets.GenericViewSet):
         ordering = query.get("ordering") or ""
         field = ordering.lstrip("-")
         if ordering and field not in allowed:
-            raise ValidationError({"ordering": [_("order by one of: %(fields)s")
-                                                % {"fields": ", ".join(allowed)}]})
+            raise ValidationError(
+                {"ordering": [_("order by one of: %(fields)s") % {"fields": ", ".join(allowed)}]}
+            )
         if field:
-            return frame.sort_values([field, *default], ascending=not ordering.startswith("-"),
-                                     kind="stable")
+            return frame.sort_values(
+                [field, *default], ascending=not ordering.startswith("-"), kind="stable"
+            )
         return frame
 
     def _page(self, frame, view: BenchmarkView):
-        records = [{key: _clean(value) for key, value in record.items()}
-                   for record in frame.to_dict("records")]
+        records = [
+            {key: _clean(value) for key, value in record.items()}
+            for record in frame.to_dict("records")
+        ]
         page = self.paginate_queryset(records)
         response = self.get_paginated_response(page)
         response.data["withheld_groups"] = view.withheld_groups
@@ -165,8 +179,9 @@ class BenchmarkViewSet(viewsets.GenericViewSet):
         """count, min, 25th percentile, median, 75th percentile, max and mean per group."""
         query = self._query()
         view = self._view(query)
-        frame = view.groups.assign(group_label=[view.label(group) for group in view.groups[
-            "group"]])
+        frame = view.groups.assign(
+            group_label=[view.label(group) for group in view.groups["group"]]
+        )
         frame = self._filtered(frame, query, GROUP_ORDERING, ["group_id", "metric"])
         return self._page(frame[list(GroupSerializer().fields)], view)
 
@@ -176,57 +191,67 @@ class BenchmarkViewSet(viewsets.GenericViewSet):
         """Percentile of each plant you may see by name, within each disclosed group."""
         query = self._query()
         view = self._view(query)
-        frame = view.plants.assign(group_label=[view.label(group) for group in view.plants[
-            "group"]])
-        frame = self._filtered(frame, query, PLANT_ORDERING, ["group_id", "metric",
-                                                               "plant_code"])
+        frame = view.plants.assign(
+            group_label=[view.label(group) for group in view.plants["group"]]
+        )
+        frame = self._filtered(frame, query, PLANT_ORDERING, ["group_id", "metric", "plant_code"])
         return self._page(frame[list(PlantPercentileSerializer().fields)], view)
 
-    @extend_schema(parameters=[*PARAMETERS, OpenApiParameter("file_format", str,
-                                                             enum=["csv", "xlsx"])],
-                   responses={(200, "text/csv"): bytes}, filters=False)
+    @extend_schema(
+        parameters=[*PARAMETERS, OpenApiParameter("file_format", str, enum=["csv", "xlsx"])],
+        responses={(200, "text/csv"): bytes},
+        filters=False,
+    )
     @action(detail=False, url_path="groups/export")
     def groups_export(self, request):
         fmt = requested_format(request)
         query = self._query()
         view = self._view(query)
         filtered = self._filtered(view.groups, query, GROUP_ORDERING, ["group_id", "metric"])
-        return table_response(groups_frame(replace(view, groups=filtered)), fmt,
-                              "benchmark-groups")
+        return table_response(groups_frame(replace(view, groups=filtered)), fmt, "benchmark-groups")
 
-    @extend_schema(parameters=[*PARAMETERS, OpenApiParameter("file_format", str,
-                                                             enum=["csv", "xlsx"])],
-                   responses={(200, "text/csv"): bytes}, filters=False)
+    @extend_schema(
+        parameters=[*PARAMETERS, OpenApiParameter("file_format", str, enum=["csv", "xlsx"])],
+        responses={(200, "text/csv"): bytes},
+        filters=False,
+    )
     @action(detail=False, url_path="plants/export")
     def plants_export(self, request):
         fmt = requested_format(request)
         query = self._query()
         view = self._view(query)
-        filtered = self._filtered(view.plants, query, PLANT_ORDERING,
-                                  ["group_id", "metric", "plant_code"])
-        return table_response(plants_frame(replace(view, plants=filtered)), fmt,
-                              "benchmark-plants")
+        filtered = self._filtered(
+            view.plants, query, PLANT_ORDERING, ["group_id", "metric", "plant_code"]
+        )
+        return table_response(plants_frame(replace(view, plants=filtered)), fmt, "benchmark-plants")
 
-    @extend_schema(parameters=[*PARAMETERS, OpenApiParameter("kind", str, OpenApiParameter.PATH,
-                                                             enum=list(CHARTS))],
-                   responses={(200, "image/svg+xml"): OpenApiTypes.STR}, filters=False)
+    @extend_schema(
+        parameters=[
+            *PARAMETERS,
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(CHARTS)),
+        ],
+        responses={(200, "image/svg+xml"): OpenApiTypes.STR},
+        filters=False,
+    )
     @action(detail=False, url_path=r"charts/(?P<kind>[a-z-]+)")
     def chart(self, request, kind: str):
         """An SVG chart of one year, plant type and output unit: ``intensity`` (stacked bars
         by source per group), ``clean-share`` (median share per group), ``distribution``."""
         if kind not in CHARTS:
-            raise ValidationError({"kind": [_("one of: %(kinds)s") % {"kinds": ", ".join(
-                CHARTS)}]})
+            raise ValidationError({"kind": [_("one of: %(kinds)s") % {"kinds": ", ".join(CHARTS)}]})
         query = self._query(ChartQuery)
         view = self._view(query)
         universe = (query["year"], query["plant_type"], query["output_unit"])
         if kind == "intensity":
-            svg = (presentation.plant_intensity_svg(view, query["group"]) if query.get("group")
-                   else presentation.intensity_by_source_svg(view, universe))
+            svg = (
+                presentation.plant_intensity_svg(view, query["group"])
+                if query.get("group")
+                else presentation.intensity_by_source_svg(view, universe)
+            )
         elif kind == "clean-share":
             svg = presentation.clean_share_svg(view, universe)
         else:
-            svg = presentation.distribution_svg(view, universe,
-                                                query.get("metric") or "intensity_total")
+            svg = presentation.distribution_svg(
+                view, universe, query.get("metric") or "intensity_total"
+            )
         return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-

@@ -22,9 +22,14 @@ class CertificateVerificationView(APIView):
     def get(self, request, serial: str):
         certificate = selectors.certificate_by_serial(serial)
         if certificate is None:
-            return Response({"serial": normalise_serial(serial), "status": "unknown",
-                             "status_label": str(STATUS_LABELS[CertificateStatus.UNKNOWN])},
-                            status=404)
+            return Response(
+                {
+                    "serial": normalise_serial(serial),
+                    "status": "unknown",
+                    "status_label": str(STATUS_LABELS[CertificateStatus.UNKNOWN]),
+                },
+                status=404,
+            )
         return Response(selectors.public_record(certificate))
 
 

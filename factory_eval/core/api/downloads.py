@@ -17,8 +17,9 @@ FORMATS = tuple(CONTENT_TYPES)
 def requested_format(request, default: str = "csv") -> str:
     fmt = request.query_params.get("file_format", default)
     if fmt not in FORMATS:
-        raise ValidationError({"file_format": [f"{fmt!r} ∉ {', '.join(FORMATS)}"]},
-                              code="invalid_choice")
+        raise ValidationError(
+            {"file_format": [f"{fmt!r} ∉ {', '.join(FORMATS)}"]}, code="invalid_choice"
+        )
     return fmt
 
 

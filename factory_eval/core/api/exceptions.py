@@ -30,8 +30,9 @@ from factory_eval.core.request_context import get_request_id
 API_PREFIX = "/api/"
 
 
-def _problem(code: str, message: str, field: str | None = None,
-             row: int | None = None) -> dict[str, Any]:
+def _problem(
+    code: str, message: str, field: str | None = None, row: int | None = None
+) -> dict[str, Any]:
     return {"code": code, "field": field, "row": row, "message": str(message)}
 
 
@@ -57,24 +58,39 @@ def _flatten(detail: Any, path: str = "") -> list[dict[str, Any]]:
     return [_problem(code, str(detail), path or None)]
 
 
-def body(status_code: int, code: str, message: str,
-         problems: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"status": status_code, "code": code, "message": str(message),
-            "problems": problems or [_problem(code, message)], "request_id": get_request_id()}
+def body(
+    status_code: int, code: str, message: str, problems: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {
+        "status": status_code,
+        "code": code,
+        "message": str(message),
+        "problems": problems or [_problem(code, message)],
+        "request_id": get_request_id(),
+    }
 
 
 def _convert(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]] | None:
     if isinstance(exc, ProblemsError):
         problems = [problem.as_dict() for problem in exc.problems]
-        return 400, body(400, "invalid", _("The input was refused; nothing was saved."),
-                         problems), {}
+        return (
+            400,
+            body(400, "invalid", _("The input was refused; nothing was saved."), problems),
+            {},
+        )
     if isinstance(exc, DomainError):
-        return exc.status, body(exc.status, exc.code, exc.message,
-                                [_problem(exc.code, exc.message, exc.field)]), {}
+        return (
+            exc.status,
+            body(exc.status, exc.code, exc.message, [_problem(exc.code, exc.message, exc.field)]),
+            {},
+        )
     if isinstance(exc, DjangoValidationError):
         problems = _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-        return 400, body(400, "invalid", _("The input was refused; nothing was saved."),
-                         problems), {}
+        return (
+            400,
+            body(400, "invalid", _("The input was refused; nothing was saved."), problems),
+            {},
+        )
     if isinstance(exc, RequestDataTooBig):
         message = _("The request is too large.")
         return 413, body(413, "request_too_large", message), {}
@@ -99,9 +115,13 @@ def _convert(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]] | Non
         headers["WWW-Authenticate"] = exc.auth_header
     if isinstance(exc, exceptions.ValidationError):
         problems = _flatten(exc.detail)
-        return exc.status_code, body(exc.status_code, "invalid",
-                                     _("The input was refused; nothing was saved."),
-                                     problems), headers
+        return (
+            exc.status_code,
+            body(
+                exc.status_code, "invalid", _("The input was refused; nothing was saved."), problems
+            ),
+            headers,
+        )
     codes = exc.get_codes()
     code = codes if isinstance(codes, str) else exc.default_code
     return exc.status_code, body(exc.status_code, str(code), str(exc.detail)), headers
@@ -130,8 +150,11 @@ def api_bad_request(request, exception):
     SuspiciousOperation: a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a bad Host header)."""
     if request.path.startswith(API_PREFIX):
         converted = _convert(exception)
-        status_code, data = (converted[0], converted[1]) if converted else (
-            400, body(400, "bad_request", _("The request is malformed.")))
+        status_code, data = (
+            (converted[0], converted[1])
+            if converted
+            else (400, body(400, "bad_request", _("The request is malformed.")))
+        )
         return JsonResponse(data, status=status_code)
     return defaults.bad_request(request, exception)
 

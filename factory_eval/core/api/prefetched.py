@@ -23,8 +23,10 @@ def prefetched_attribute(name: str) -> str:
 def prefetch_lists(*names: str, **querysets) -> list[Prefetch]:
     """``Prefetch`` objects storing each relation in ``names`` as a plain list; a relation may
     get its own queryset by keyword."""
-    return [Prefetch(name, queryset=querysets.get(name), to_attr=prefetched_attribute(name))
-            for name in names]
+    return [
+        Prefetch(name, queryset=querysets.get(name), to_attr=prefetched_attribute(name))
+        for name in names
+    ]
 
 
 class PrefetchedList(serializers.ListSerializer):

@@ -51,6 +51,7 @@ def bilingual(value: Any, field: str = "name") -> str:
 
     Works on objects and dicts (criteria names, level names, payload entries).
     """
+
     def read(key: str) -> Any:
         if isinstance(value, dict):
             return value.get(key)

@@ -14,8 +14,19 @@ from factory_eval.evaluation.models import (
     ReportCriteria,
 )
 
-VERSION_FIELDS = ["id", "criteria_set", "number", "sha256", "edition", "status",
-                  "withdrawn_on", "source_path", "schema_version", "loaded_at", "is_current"]
+VERSION_FIELDS = [
+    "id",
+    "criteria_set",
+    "number",
+    "sha256",
+    "edition",
+    "status",
+    "withdrawn_on",
+    "source_path",
+    "schema_version",
+    "loaded_at",
+    "is_current",
+]
 
 
 class CriteriaVersionSerializer(serializers.ModelSerializer):
@@ -52,24 +63,41 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CriteriaSet
-        fields = ["id", "slug", "name_zh", "name_en", "current_version", "version_count",
-                  "created_at"]
+        fields = [
+            "id",
+            "slug",
+            "name_zh",
+            "name_en",
+            "current_version",
+            "version_count",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
 # --- the sets chosen for a report -------------------------------------------------------------
 
+
 class ChoiceSerializer(serializers.Serializer):
     criteria_set = serializers.CharField(max_length=60, help_text="the set's slug")
     first_period_year = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1900, max_value=2100,
+        required=False,
+        allow_null=True,
+        min_value=1900,
+        max_value=2100,
         help_text="the plant's first period under this set (period rules); default: its "
-                  "earliest reported year")
+        "earliest reported year",
+    )
 
 
 class ChoiceInputSerializer(serializers.Serializer):
-    criteria = ChoiceSerializer(many=True, allow_empty=True, help_text=(
-        "the sets to evaluate the report against; an empty list means every set in force"))
+    criteria = ChoiceSerializer(
+        many=True,
+        allow_empty=True,
+        help_text=(
+            "the sets to evaluate the report against; an empty list means every set in force"
+        ),
+    )
 
 
 class ChosenSerializer(serializers.ModelSerializer):
@@ -79,8 +107,14 @@ class ChosenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportCriteria
-        fields = ["criteria_set", "name_zh", "name_en", "first_period_year", "chosen_by",
-                  "chosen_at"]
+        fields = [
+            "criteria_set",
+            "name_zh",
+            "name_en",
+            "first_period_year",
+            "chosen_by",
+            "chosen_at",
+        ]
         read_only_fields = fields
 
 
@@ -99,18 +133,39 @@ class ReportCriteriaSerializer(serializers.Serializer):
     report = serializers.IntegerField()
     report_status = serializers.CharField()
     default_sets = serializers.BooleanField(
-        help_text="true when none is chosen: every set in force applies")
+        help_text="true when none is chosen: every set in force applies"
+    )
     chosen = ChosenSerializer(many=True)
-    applies = ApplicableSetSerializer(many=True, help_text=(
-        "the current version of each set the report is evaluated against"))
+    applies = ApplicableSetSerializer(
+        many=True, help_text=("the current version of each set the report is evaluated against")
+    )
 
 
 # --- evaluations ------------------------------------------------------------------------------
 
-SUMMARY_FIELDS = ["id", "report", "plant", "plant_code", "year", "revision", "criteria_set",
-                  "criteria_version", "version_number", "result", "status", "level",
-                  "level_name_zh", "level_name_en", "potential_level", "passed", "score",
-                  "provisional", "current", "engine_version", "created_at"]
+SUMMARY_FIELDS = [
+    "id",
+    "report",
+    "plant",
+    "plant_code",
+    "year",
+    "revision",
+    "criteria_set",
+    "criteria_version",
+    "version_number",
+    "result",
+    "status",
+    "level",
+    "level_name_zh",
+    "level_name_en",
+    "potential_level",
+    "passed",
+    "score",
+    "provisional",
+    "current",
+    "engine_version",
+    "created_at",
+]
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
@@ -118,8 +173,9 @@ class EvaluationSerializer(serializers.ModelSerializer):
     plant_code = serializers.CharField(source="report.plant.code", read_only=True)
     year = serializers.IntegerField(source="report.year", read_only=True)
     revision = serializers.IntegerField(source="report.revision", read_only=True)
-    criteria_set = serializers.CharField(source="criteria_version.criteria_set.slug",
-                                         read_only=True)
+    criteria_set = serializers.CharField(
+        source="criteria_version.criteria_set.slug", read_only=True
+    )
     version_number = serializers.IntegerField(source="criteria_version.number", read_only=True)
     level = serializers.SerializerMethodField()
     level_name_zh = serializers.SerializerMethodField()
@@ -166,12 +222,19 @@ class EvaluationDetailSerializer(EvaluationSerializer):
     result = ResultSerializer(read_only=True)
 
     class Meta(EvaluationSerializer.Meta):
-        fields = [*SUMMARY_FIELDS, "first_period_year", "gate_states", "earlier_results",
-                  "fingerprint", "outcome"]
+        fields = [
+            *SUMMARY_FIELDS,
+            "first_period_year",
+            "gate_states",
+            "earlier_results",
+            "fingerprint",
+            "outcome",
+        ]
         read_only_fields = fields
 
 
 # --- the gate checklist -----------------------------------------------------------------------
+
 
 class EvidenceRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -198,14 +261,18 @@ class GateItemSerializer(serializers.Serializer):
     description_en = serializers.CharField(allow_null=True)
     evidence_kinds = serializers.ListField(child=serializers.CharField())
     confidence = serializers.CharField()
-    required_for = serializers.ListField(child=serializers.CharField(), help_text=(
-        "where the set uses it: prerequisites, level ids, scoring"))
+    required_for = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=("where the set uses it: prerequisites, level ids, scoring"),
+    )
     state = serializers.ChoiceField(choices=GateConfirmation.State.choices)
-    evidence = EvidenceRefSerializer(allow_null=True, help_text=(
-        "the evidence the latest decision cites"))
+    evidence = EvidenceRefSerializer(
+        allow_null=True, help_text=("the evidence the latest decision cites")
+    )
     comment = serializers.CharField(help_text="the latest decision's comment")
-    candidate_evidence = EvidenceRefSerializer(many=True, help_text=(
-        "the report's evidence of the kinds this item asks for"))
+    candidate_evidence = EvidenceRefSerializer(
+        many=True, help_text=("the report's evidence of the kinds this item asks for")
+    )
     history = ConfirmationSerializer(many=True, help_text="every decision, oldest first")
 
 
@@ -234,8 +301,9 @@ class ChecklistSetSerializer(serializers.Serializer):
     name_en = serializers.CharField()
     version = ChecklistVersionSerializer()
     first_period_year = serializers.IntegerField(allow_null=True)
-    evaluation = ChecklistEvaluationSerializer(allow_null=True, help_text=(
-        "the newest evaluation of the report against this set"))
+    evaluation = ChecklistEvaluationSerializer(
+        allow_null=True, help_text=("the newest evaluation of the report against this set")
+    )
     gates = GateItemSerializer(many=True)
 
 
@@ -252,8 +320,9 @@ class GateChecklistSerializer(serializers.Serializer):
     report_status = serializers.CharField()
     default_sets = serializers.BooleanField()
     summary = ChecklistSummarySerializer()
-    ready_for_approval = serializers.BooleanField(help_text=(
-        "no required gate item is pending (approval refuses while one is)"))
+    ready_for_approval = serializers.BooleanField(
+        help_text=("no required gate item is pending (approval refuses while one is)")
+    )
     pending = serializers.ListField(child=serializers.CharField())
     sets = ChecklistSetSerializer(many=True)
 

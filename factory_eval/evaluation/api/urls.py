@@ -16,9 +16,14 @@ router.register("evaluations", EvaluationViewSet, basename="evaluation")
 
 urlpatterns = [
     *router.urls,
-    path("reports/<int:report_pk>/criteria/",
-         ReportCriteriaViewSet.as_view({"get": "retrieve", "put": "update"}),
-         name="report-criteria"),
-    path("reports/<int:report_pk>/gates/", ReportGatesViewSet.as_view({"get": "retrieve"}),
-         name="report-gates"),
+    path(
+        "reports/<int:report_pk>/criteria/",
+        ReportCriteriaViewSet.as_view({"get": "retrieve", "put": "update"}),
+        name="report-criteria",
+    ),
+    path(
+        "reports/<int:report_pk>/gates/",
+        ReportGatesViewSet.as_view({"get": "retrieve"}),
+        name="report-gates",
+    ),
 ]

@@ -38,8 +38,9 @@ REPORT_PK = OpenApiParameter("report_pk", int, OpenApiParameter.PATH)
 
 
 class CriteriaSetFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(field_name="current_version__status",
-                                         choices=CriteriaVersion.Status.choices)
+    status = django_filters.ChoiceFilter(
+        field_name="current_version__status", choices=CriteriaVersion.Status.choices
+    )
 
     class Meta:
         model = CriteriaSet
@@ -105,8 +106,9 @@ class ReportCriteriaViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, report_pk=None):
         return Response(ReportCriteriaSerializer(report_criteria(self.report())).data)
 
-    @extend_schema(parameters=[REPORT_PK], request=ChoiceInputSerializer,
-                   responses=ReportCriteriaSerializer)
+    @extend_schema(
+        parameters=[REPORT_PK], request=ChoiceInputSerializer, responses=ReportCriteriaSerializer
+    )
     def update(self, request, report_pk=None):
         """Replace the chosen sets (draft only; an empty list means every set in force)."""
         report = self.report()
@@ -115,9 +117,15 @@ class ReportCriteriaViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         choices = data.validated_data["criteria"]
         services.choose_criteria(
-            report, [item["criteria_set"] for item in choices], actor=request.user,
-            first_period_years={item["criteria_set"]: item["first_period_year"]
-                                for item in choices if item.get("first_period_year")})
+            report,
+            [item["criteria_set"] for item in choices],
+            actor=request.user,
+            first_period_years={
+                item["criteria_set"]: item["first_period_year"]
+                for item in choices
+                if item.get("first_period_year")
+            },
+        )
         report.refresh_from_db()
         return Response(ReportCriteriaSerializer(report_criteria(report)).data)
 
@@ -141,19 +149,34 @@ class EvaluationFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="report__year")
     criteria_set = django_filters.CharFilter(field_name="criteria_version__criteria_set__slug")
     level = django_filters.CharFilter(field_name="level")
-    current = django_filters.BooleanFilter(method="filter_current", help_text=(
-        "true: only the newest evaluation of each report against each set"))
+    current = django_filters.BooleanFilter(
+        method="filter_current",
+        help_text=("true: only the newest evaluation of each report against each set"),
+    )
 
     class Meta:
         model = Evaluation
-        fields = ["report", "plant", "plant_code", "year", "criteria_set", "criteria_version",
-                  "level", "status", "passed", "provisional", "engine_version", "current"]
+        fields = [
+            "report",
+            "plant",
+            "plant_code",
+            "year",
+            "criteria_set",
+            "criteria_version",
+            "level",
+            "status",
+            "passed",
+            "provisional",
+            "engine_version",
+            "current",
+        ]
 
     def filter_current(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(pk=F("current_id")) if value else queryset.exclude(
-            pk=F("current_id"))
+        return (
+            queryset.filter(pk=F("current_id")) if value else queryset.exclude(pk=F("current_id"))
+        )
 
 
 class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -163,16 +186,20 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["created_at", "id", "score", "level", "status"]
 
     def get_queryset(self):
-        evaluations = visible_evaluations(self.request.user).annotate(
-            current_id=current_evaluation_ids()).defer(
-            "criteria_version__document", "criteria_version__source_text").order_by("id")
+        evaluations = (
+            visible_evaluations(self.request.user)
+            .annotate(current_id=current_evaluation_ids())
+            .defer("criteria_version__document", "criteria_version__source_text")
+            .order_by("id")
+        )
         if self.action == "retrieve":
             return evaluations.select_related("result", "result__report__plant").defer(
-                "result__document", "result__inputs")
+                "result__document", "result__inputs"
+            )
         # summaries read three keys of the outcome, not the whole document
-        return evaluations.annotate(**{f"outcome_{key}": KT(f"outcome__{key}")
-                                       for key in OUTCOME_KEYS}).defer(
-            "outcome", "gate_states", "earlier_results")
+        return evaluations.annotate(
+            **{f"outcome_{key}": KT(f"outcome__{key}") for key in OUTCOME_KEYS}
+        ).defer("outcome", "gate_states", "earlier_results")
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -8,12 +8,33 @@ class FactorEditionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FactorEdition
-        fields = ["id", "kind", "label", "title_zh", "title_en", "publisher", "source", "files",
-                  "sha256", "note", "loaded_at"]
+        fields = [
+            "id",
+            "kind",
+            "label",
+            "title_zh",
+            "title_en",
+            "publisher",
+            "source",
+            "files",
+            "sha256",
+            "note",
+            "loaded_at",
+        ]
 
 
 class GridFactorSerializer(serializers.ModelSerializer):
     class Meta:
         model = GridFactor
-        fields = ["id", "edition", "data_year", "level", "area_zh", "area_en", "kgco2_per_kwh",
-                  "notice", "published", "source_url"]
+        fields = [
+            "id",
+            "edition",
+            "data_year",
+            "level",
+            "area_zh",
+            "area_en",
+            "kgco2_per_kwh",
+            "notice",
+            "published",
+            "source_url",
+        ]

@@ -32,16 +32,25 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "user", "organisation", "role", "province_code", "city", "district",
-                  "created_at"]
+        fields = [
+            "id",
+            "user",
+            "organisation",
+            "role",
+            "province_code",
+            "city",
+            "district",
+            "created_at",
+        ]
         read_only_fields = ["id", "created_at"]
         validators = []
 
 
 class LoginSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, style={"input_type": "password"},
-                                     trim_whitespace=False)
+    password = serializers.CharField(
+        max_length=4096, style={"input_type": "password"}, trim_whitespace=False
+    )
 
 
 class PasswordChangeSerializer(serializers.Serializer):

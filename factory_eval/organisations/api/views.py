@@ -25,9 +25,13 @@ from factory_eval.organisations.login_guard import is_locked_out
 from factory_eval.organisations.selectors import visible_memberships, visible_organisations
 
 
-class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                          viewsets.GenericViewSet):
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Organisations the user may see; administrators create and edit them."""
 
     serializer_class = serializers.OrganisationSerializer
@@ -39,16 +43,22 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return visible_organisations(self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.organisation_create(actor=self.request.user,
-                                                           **serializer.validated_data)
+        serializer.instance = services.organisation_create(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         serializer.instance = services.organisation_update(
-            serializer.instance, actor=self.request.user, **serializer.validated_data)
+            serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
 
 
-class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  viewsets.GenericViewSet):
+class UserViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """User accounts (administrators only); passwords must pass the password validators."""
 
     serializer_class = serializers.UserSerializer
@@ -58,13 +68,18 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     filterset_fields = ["username", "email"]
 
     def perform_create(self, serializer):
-        serializer.instance = services.user_create(actor=self.request.user,
-                                                   **serializer.validated_data)
+        serializer.instance = services.user_create(
+            actor=self.request.user, **serializer.validated_data
+        )
 
 
-class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        mixins.CreateModelMixin, mixins.DestroyModelMixin,
-                        viewsets.GenericViewSet):
+class MembershipViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Roles of users in organisations: your own, or all for administrators (who write)."""
 
     serializer_class = serializers.MembershipSerializer
@@ -76,8 +91,9 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return visible_memberships(self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.membership_create(actor=self.request.user,
-                                                         **serializer.validated_data)
+        serializer.instance = services.membership_create(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.membership_delete(instance, actor=self.request.user)
@@ -88,8 +104,11 @@ def _authenticated_user(request, data):
     if is_locked_out(username, request._request):
         from django.conf import settings
 
-        raise LoginError("locked_out", status=status.HTTP_429_TOO_MANY_REQUESTS,
-                         minutes=max(1, settings.LOGIN_LOCKOUT_SECONDS // 60))
+        raise LoginError(
+            "locked_out",
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            minutes=max(1, settings.LOGIN_LOCKOUT_SECONDS // 60),
+        )
     user = authenticate(request._request, username=username, password=password)
     if user is None:
         raise LoginError("invalid_credentials")
@@ -106,8 +125,10 @@ class _LoginBase(APIView):
 class TokenLoginView(_LoginBase):
     """Exchange a user name and password for an API token (throttled, locks out)."""
 
-    @extend_schema(request=serializers.LoginSerializer,
-                   responses={200: {"type": "object", "properties": {"token": {"type": "string"}}}})
+    @extend_schema(
+        request=serializers.LoginSerializer,
+        responses={200: {"type": "object", "properties": {"token": {"type": "string"}}}},
+    )
     def post(self, request):
         serializer = serializers.LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -156,11 +177,13 @@ class MeView(APIView):
     def get(self, request):
         access = access_for(request.user)
         data = {
-            "id": request.user.pk, "username": request.user.get_username(),
+            "id": request.user.pk,
+            "username": request.user.get_username(),
             "email": request.user.email,
             "memberships": request.user.memberships.all(),
             "grants": {
-                "is_admin": access.is_admin, "is_reviewer": access.is_reviewer,
+                "is_admin": access.is_admin,
+                "is_reviewer": access.is_reviewer,
                 "managed_organisation_ids": sorted(access.managed_organisation_ids),
                 "member_organisation_ids": sorted(access.member_organisation_ids),
                 "jurisdictions": [asdict(item) for item in access.jurisdictions],

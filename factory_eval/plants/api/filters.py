@@ -8,5 +8,13 @@ class PlantFilter(django_filters.FilterSet):
 
     class Meta:
         model = Plant
-        fields = ["organisation", "code", "province_code", "city", "district", "plant_type",
-                  "grid_region_zh", "name"]
+        fields = [
+            "organisation",
+            "code",
+            "province_code",
+            "city",
+            "district",
+            "plant_type",
+            "grid_region_zh",
+            "name",
+        ]

@@ -13,8 +13,13 @@ from factory_eval.plants.api.serializers import PlantSerializer, PlantUpdateSeri
 from factory_eval.plants.selectors import visible_plants
 
 
-class PlantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class PlantViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     permission_classes = [ManagerWrites]
     filterset_class = PlantFilter
     ordering_fields = ["code", "name_zh", "province_code", "created_at"]
@@ -37,12 +42,14 @@ class PlantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         try:
             serializer.instance = services.plant_create(actor=self.request.user, **data)
         except services.UnknownProvinceError as error:
-            raise ProblemsError([Problem("unknown_province", "province",
-                                         params={"value": str(error)})]) from error
+            raise ProblemsError(
+                [Problem("unknown_province", "province", params={"value": str(error)})]
+            ) from error
 
     def perform_update(self, serializer):
-        serializer.instance = services.plant_update(serializer.instance, actor=self.request.user,
-                                                    **serializer.validated_data)
+        serializer.instance = services.plant_update(
+            serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)

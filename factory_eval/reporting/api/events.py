@@ -16,8 +16,20 @@ from factory_eval.reporting.api.serializers import EventSerializer
 from factory_eval.reporting.selectors import visible_events
 
 EXPORT_LIMIT = 100_000
-EXPORT_COLUMNS = ["id", "occurred_at", "actor", "action", "object_type", "object_id",
-                  "report_id", "plant_id", "before", "after", "message", "request_id"]
+EXPORT_COLUMNS = [
+    "id",
+    "occurred_at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "report_id",
+    "plant_id",
+    "before",
+    "after",
+    "message",
+    "request_id",
+]
 
 
 def _json_text(value) -> str:
@@ -25,16 +37,23 @@ def _json_text(value) -> str:
 
 
 def events_frame(events) -> pd.DataFrame:
-    rows = [{
-        "id": event.pk,
-        "occurred_at": timezone.localtime(event.occurred_at).isoformat(timespec="seconds"),
-        "actor": event.actor.username if event.actor_id else "system",
-        "action": event.action, "object_type": event.object_type,
-        "object_id": event.object_id, "report_id": event.report_id,
-        "plant_id": event.plant_id, "before": _json_text(event.before),
-        "after": _json_text(event.after), "message": event.message,
-        "request_id": event.request_id,
-    } for event in events]
+    rows = [
+        {
+            "id": event.pk,
+            "occurred_at": timezone.localtime(event.occurred_at).isoformat(timespec="seconds"),
+            "actor": event.actor.username if event.actor_id else "system",
+            "action": event.action,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "report_id": event.report_id,
+            "plant_id": event.plant_id,
+            "before": _json_text(event.before),
+            "after": _json_text(event.after),
+            "message": event.message,
+            "request_id": event.request_id,
+        }
+        for event in events
+    ]
     return pd.DataFrame(rows, columns=EXPORT_COLUMNS)
 
 
@@ -48,8 +67,10 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return visible_events(self.request.user).order_by("occurred_at", "id")
 
-    @extend_schema(parameters=[OpenApiParameter("file_format", str, enum=["csv", "xlsx"])],
-                   responses={(200, "text/csv"): bytes})
+    @extend_schema(
+        parameters=[OpenApiParameter("file_format", str, enum=["csv", "xlsx"])],
+        responses={(200, "text/csv"): bytes},
+    )
     @action(detail=False)
     def export(self, request):
         """The filtered events as CSV or XLSX (?file_format=; e.g. ?report=12)."""

@@ -13,8 +13,18 @@ class ReportFilter(django_filters.FilterSet):
 
     class Meta:
         model = EnergyReport
-        fields = ["plant", "plant_code", "organisation", "province_code", "year", "year_min",
-                  "year_max", "status", "source", "revision"]
+        fields = [
+            "plant",
+            "plant_code",
+            "organisation",
+            "province_code",
+            "year",
+            "year_min",
+            "year_max",
+            "status",
+            "source",
+            "revision",
+        ]
 
 
 class UploadFilter(django_filters.FilterSet):
@@ -32,5 +42,14 @@ class EventFilter(django_filters.FilterSet):
 
     class Meta:
         model = Event
-        fields = ["report", "plant", "action", "action_prefix", "actor", "object_type",
-                  "request_id", "since", "until"]
+        fields = [
+            "report",
+            "plant",
+            "action",
+            "action_prefix",
+            "actor",
+            "object_type",
+            "request_id",
+            "since",
+            "until",
+        ]

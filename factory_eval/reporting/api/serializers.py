@@ -45,8 +45,15 @@ class SteamSerializer(serializers.ModelSerializer):
     class Meta:
         list_serializer_class = PrefetchedList
         model = SteamPurchase
-        fields = ["id", "quantity", "unit", "pressure_class", "enthalpy_mj_per_t",
-                  "supplier_factor_tco2_per_gj", "supplier"]
+        fields = [
+            "id",
+            "quantity",
+            "unit",
+            "pressure_class",
+            "enthalpy_mj_per_t",
+            "supplier_factor_tco2_per_gj",
+            "supplier",
+        ]
         read_only_fields = ["id"]
 
 
@@ -77,16 +84,39 @@ LINE_SERIALIZERS = {
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    file = serializers.FileField(write_only=True, help_text=(
-        f"PDF, OFD, PNG, JPEG, XLSX or DOCX, at most {settings.EVIDENCE_MAX_BYTES} bytes; the "
-        "type is read from the content, not the name"))
+    file = serializers.FileField(
+        write_only=True,
+        help_text=(
+            f"PDF, OFD, PNG, JPEG, XLSX or DOCX, at most {settings.EVIDENCE_MAX_BYTES} bytes; the "
+            "type is read from the content, not the name"
+        ),
+    )
 
     class Meta:
         model = Evidence
-        fields = ["id", "report", "kind", "description", "file", "original_name",
-                  "content_type", "size_bytes", "sha256", "uploaded_by", "uploaded_at"]
-        read_only_fields = ["id", "report", "original_name", "content_type", "size_bytes",
-                            "sha256", "uploaded_by", "uploaded_at"]
+        fields = [
+            "id",
+            "report",
+            "kind",
+            "description",
+            "file",
+            "original_name",
+            "content_type",
+            "size_bytes",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+        read_only_fields = [
+            "id",
+            "report",
+            "original_name",
+            "content_type",
+            "size_bytes",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+        ]
 
 
 class EvidenceSummarySerializer(serializers.ModelSerializer):
@@ -109,12 +139,39 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EnergyReport
-        fields = ["id", "plant", "plant_code", "year", "revision", "supersedes", "status",
-                  "source", *REPORT_FIELDS, "instruments", "steam", "offsets", "declared",
-                  "evidence", "created_by", "created_at", "updated_at", "submitted_by",
-                  "submitted_at"]
-        read_only_fields = ["id", "revision", "supersedes", "status", "source", "created_by",
-                            "created_at", "updated_at", "submitted_by", "submitted_at"]
+        fields = [
+            "id",
+            "plant",
+            "plant_code",
+            "year",
+            "revision",
+            "supersedes",
+            "status",
+            "source",
+            *REPORT_FIELDS,
+            "instruments",
+            "steam",
+            "offsets",
+            "declared",
+            "evidence",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "submitted_by",
+            "submitted_at",
+        ]
+        read_only_fields = [
+            "id",
+            "revision",
+            "supersedes",
+            "status",
+            "source",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "submitted_by",
+            "submitted_at",
+        ]
         validators = []  # (plant, year) is checked by the service with a clear message
 
 
@@ -125,21 +182,50 @@ class ReportUpdateSerializer(serializers.ModelSerializer):
 
 
 class UploadSerializer(serializers.ModelSerializer):
-    file = serializers.FileField(write_only=True, help_text=(
-        "CSV or XLSX, Chinese or English headers, one row per plant and year"))
+    file = serializers.FileField(
+        write_only=True,
+        help_text=("CSV or XLSX, Chinese or English headers, one row per plant and year"),
+    )
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(),
-        required=False, help_text="needed only if you manage several organisations")
+        required=False,
+        help_text="needed only if you manage several organisations",
+    )
     progress = serializers.SerializerMethodField()
 
     class Meta:
         model = SpreadsheetUpload
-        fields = ["id", "organisation", "file", "original_name", "sha256", "status",
-                  "total_rows", "processed_rows", "progress", "problems", "report_ids",
-                  "language", "created_at", "finished_at", "uploaded_by"]
-        read_only_fields = ["id", "original_name", "sha256", "status", "total_rows",
-                            "processed_rows", "problems", "report_ids", "language",
-                            "created_at", "finished_at", "uploaded_by"]
+        fields = [
+            "id",
+            "organisation",
+            "file",
+            "original_name",
+            "sha256",
+            "status",
+            "total_rows",
+            "processed_rows",
+            "progress",
+            "problems",
+            "report_ids",
+            "language",
+            "created_at",
+            "finished_at",
+            "uploaded_by",
+        ]
+        read_only_fields = [
+            "id",
+            "original_name",
+            "sha256",
+            "status",
+            "total_rows",
+            "processed_rows",
+            "problems",
+            "report_ids",
+            "language",
+            "created_at",
+            "finished_at",
+            "uploaded_by",
+        ]
 
     def get_progress(self, upload: SpreadsheetUpload) -> float:
         """0 to 1: rows imported out of rows read (1 once finished)."""
@@ -147,11 +233,22 @@ class UploadSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor_username = serializers.CharField(source="actor.username", read_only=True,
-                                           default=None)
+    actor_username = serializers.CharField(source="actor.username", read_only=True, default=None)
 
     class Meta:
         model = Event
-        fields = ["id", "occurred_at", "actor", "actor_username", "action", "object_type",
-                  "object_id", "report_id", "plant_id", "before", "after", "message",
-                  "request_id"]
+        fields = [
+            "id",
+            "occurred_at",
+            "actor",
+            "actor_username",
+            "action",
+            "object_type",
+            "object_id",
+            "report_id",
+            "plant_id",
+            "before",
+            "after",
+            "message",
+            "request_id",
+        ]

@@ -25,8 +25,12 @@ from factory_eval.reporting.selectors import visible_uploads
 FILE_FORMAT = OpenApiParameter("file_format", str, enum=["csv", "xlsx"])
 
 
-class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    viewsets.GenericViewSet):
+class UploadViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """CSV/XLSX intake, one row per plant and year: all rows import, or none (row errors are
     listed and downloadable). Imported reports are drafts; their results are computed."""
 
@@ -61,17 +65,26 @@ class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         serializer.is_valid(raise_exception=True)
         handle = serializer.validated_data["file"]
         if handle.size > settings.SPREADSHEET_MAX_BYTES:  # before reading it into memory
-            raise ProblemsError([Problem("file_too_large", "file", params={
-                "value": handle.size, "limit": settings.SPREADSHEET_MAX_BYTES})])
+            raise ProblemsError(
+                [
+                    Problem(
+                        "file_too_large",
+                        "file",
+                        params={"value": handle.size, "limit": settings.SPREADSHEET_MAX_BYTES},
+                    )
+                ]
+            )
         upload = uploads.upload_create(
             organisation=self._organisation(serializer.validated_data.get("organisation")),
-            data=handle.read(), filename=handle.name, actor=request.user,
-            language=get_language() or "zh-hans")
+            data=handle.read(),
+            filename=handle.name,
+            actor=request.user,
+            language=get_language() or "zh-hans",
+        )
         upload.refresh_from_db()
         return Response(self.get_serializer(upload).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(parameters=[FILE_FORMAT],
-                   responses={(200, "text/csv"): bytes})
+    @extend_schema(parameters=[FILE_FORMAT], responses={(200, "text/csv"): bytes})
     @action(detail=True)
     def problems(self, request, pk=None):
         """The row errors of a refused upload as CSV or XLSX (?file_format=)."""
@@ -79,5 +92,6 @@ class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if upload.status not in (upload.Status.FAILED, upload.Status.SUCCEEDED):
             raise WorkflowError("upload_not_finished")
         fmt = requested_format(request)
-        return file_response(uploads.problems_table(upload, fmt), fmt,
-                             f"upload-{upload.pk}-problems")
+        return file_response(
+            uploads.problems_table(upload, fmt), fmt, f"upload-{upload.pk}-problems"
+        )

@@ -18,17 +18,29 @@ urlpatterns = [*router.urls]
 for _kind in LINE_MODELS:
     _viewset = line_viewset(_kind)
     urlpatterns += [
-        path(f"reports/<int:report_pk>/{_kind}/", _viewset.as_view(LIST),
-             name=f"report-{_kind}-list"),
-        path(f"reports/<int:report_pk>/{_kind}/<int:pk>/", _viewset.as_view(DETAIL),
-             name=f"report-{_kind}-detail"),
+        path(
+            f"reports/<int:report_pk>/{_kind}/", _viewset.as_view(LIST), name=f"report-{_kind}-list"
+        ),
+        path(
+            f"reports/<int:report_pk>/{_kind}/<int:pk>/",
+            _viewset.as_view(DETAIL),
+            name=f"report-{_kind}-detail",
+        ),
     ]
 urlpatterns += [
-    path("reports/<int:report_pk>/evidence/", EvidenceViewSet.as_view(LIST),
-         name="report-evidence-list"),
-    path("reports/<int:report_pk>/evidence/<int:pk>/",
-         EvidenceViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
-         name="report-evidence-detail"),
-    path("reports/<int:report_pk>/evidence/<int:pk>/download/",
-         EvidenceViewSet.as_view({"get": "download"}), name="report-evidence-download"),
+    path(
+        "reports/<int:report_pk>/evidence/",
+        EvidenceViewSet.as_view(LIST),
+        name="report-evidence-list",
+    ),
+    path(
+        "reports/<int:report_pk>/evidence/<int:pk>/",
+        EvidenceViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="report-evidence-detail",
+    ),
+    path(
+        "reports/<int:report_pk>/evidence/<int:pk>/download/",
+        EvidenceViewSet.as_view({"get": "download"}),
+        name="report-evidence-download",
+    ),
 ]

@@ -32,29 +32,65 @@ COLUMNS: tuple[Column, ...] = (
     Column("output_unit", "产量单位", "Output unit", "text", max_length=20),
     Column("year", "报告年度", "Year", "year", required=True),
     Column("output_units", "产量", "Output units", "quantity", required=True, limit=1e9),
-    Column("natural_gas_m3", "天然气（m³）", "Natural gas (m3)", "quantity", limit=1e11,
-           unit="m3"),
+    Column("natural_gas_m3", "天然气（m³）", "Natural gas (m3)", "quantity", limit=1e11, unit="m3"),
     Column("diesel_t", "柴油（t）", "Diesel (t)", "quantity", limit=1e8, unit="t"),
     Column("gasoline_t", "汽油（t）", "Gasoline (t)", "quantity", limit=1e8, unit="t"),
     Column("lpg_t", "液化石油气（t）", "LPG (t)", "quantity", limit=1e8, unit="t"),
     Column("coal_t", "煤炭（t）", "Coal (t)", "quantity", limit=1e9, unit="t"),
-    Column("grid_electricity_kwh", "电网购电量（kWh）", "Grid electricity (kWh)", "quantity",
-           limit=1e12, unit="kWh"),
-    Column("onsite_renewable_kwh", "自发自用可再生电量（kWh）", "On-site renewable consumed (kWh)",
-           "quantity", limit=1e12, unit="kWh"),
-    Column("green_trade_kwh", "绿电交易电量（kWh）", "Green-power trading (kWh)", "quantity",
-           limit=1e12, unit="kWh"),
+    Column(
+        "grid_electricity_kwh",
+        "电网购电量（kWh）",
+        "Grid electricity (kWh)",
+        "quantity",
+        limit=1e12,
+        unit="kWh",
+    ),
+    Column(
+        "onsite_renewable_kwh",
+        "自发自用可再生电量（kWh）",
+        "On-site renewable consumed (kWh)",
+        "quantity",
+        limit=1e12,
+        unit="kWh",
+    ),
+    Column(
+        "green_trade_kwh",
+        "绿电交易电量（kWh）",
+        "Green-power trading (kWh)",
+        "quantity",
+        limit=1e12,
+        unit="kWh",
+    ),
     Column("gec_count", "绿证（张）", "GECs (count)", "quantity", limit=1e9, unit="GEC"),
     Column("irec_mwh", "I-REC（MWh）", "I-REC (MWh)", "quantity", limit=1e9, unit="MWh"),
-    Column("steam_gj", "外购蒸汽/热力（GJ）", "Purchased steam/heat (GJ)", "quantity", limit=1e10,
-           unit="GJ"),
-    Column("offsets_tco2e", "抵消量（tCO2e）", "Offsets retired (tCO2e)", "quantity", limit=1e9,
-           unit="tCO2e"),
+    Column(
+        "steam_gj",
+        "外购蒸汽/热力（GJ）",
+        "Purchased steam/heat (GJ)",
+        "quantity",
+        limit=1e10,
+        unit="GJ",
+    ),
+    Column(
+        "offsets_tco2e",
+        "抵消量（tCO2e）",
+        "Offsets retired (tCO2e)",
+        "quantity",
+        limit=1e9,
+        unit="tCO2e",
+    ),
 )
 BY_NAME = {column.name: column for column in COLUMNS}
 QUANTITY_COLUMNS = tuple(column.name for column in COLUMNS if column.kind == "quantity")
-PLANT_TYPES = {"vehicle": "vehicle", "整车": "vehicle", "整车厂": "vehicle", "parts": "parts",
-               "零部件": "parts", "零部件厂": "parts", "": "vehicle"}
+PLANT_TYPES = {
+    "vehicle": "vehicle",
+    "整车": "vehicle",
+    "整车厂": "vehicle",
+    "parts": "parts",
+    "零部件": "parts",
+    "零部件厂": "parts",
+    "": "vehicle",
+}
 
 
 def normalise_header(text: object) -> str:
@@ -82,8 +118,18 @@ def column_for_header(header: object) -> str | None:
 
 
 # Chinese spellings of the units the columns take (a header may name its unit either way).
-UNIT_SYNONYMS = {"千瓦时": "kwh", "度": "kwh", "立方米": "m3", "方": "m3", "吨": "t",
-                 "吉焦": "gj", "张": "gec", "count": "gec", "个": "gec", "兆瓦时": "mwh"}
+UNIT_SYNONYMS = {
+    "千瓦时": "kwh",
+    "度": "kwh",
+    "立方米": "m3",
+    "方": "m3",
+    "吨": "t",
+    "吉焦": "gj",
+    "张": "gec",
+    "count": "gec",
+    "个": "gec",
+    "兆瓦时": "mwh",
+}
 
 
 def _unit_key(unit: str) -> str:
@@ -107,7 +153,9 @@ def wrong_unit(header: object, name: str) -> str | None:
     found = header_unit(header)
     if column.kind != "quantity" or not column.unit or found is None:
         return None
-    allowed = {_unit_key(column.unit)} | {_unit_key(unit) for unit in
-                                          (header_unit(column.header_zh),
-                                           header_unit(column.header_en)) if unit}
+    allowed = {_unit_key(column.unit)} | {
+        _unit_key(unit)
+        for unit in (header_unit(column.header_zh), header_unit(column.header_en))
+        if unit
+    }
     return None if _unit_key(found) in allowed else found

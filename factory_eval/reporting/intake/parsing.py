@@ -25,7 +25,7 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def detect_kind(data: bytes, filename: str) -> str:
-    """"xlsx" or "csv" from the bytes; a name that disagrees, or any other format, is refused."""
+    """ "xlsx" or "csv" from the bytes; a name that disagrees, or any other format, is refused."""
     suffix = PurePath(filename or "").suffix.lower()
     if data.startswith(XLSX_MAGIC):
         if suffix not in ("", ".xlsx", ".xlsm"):
@@ -44,8 +44,9 @@ def _decode(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ProblemsError([Problem("unreadable_file",
-                                         params={"reason": "broken UTF-16 text"})]) from None
+            raise ProblemsError(
+                [Problem("unreadable_file", params={"reason": "broken UTF-16 text"})]
+            ) from None
     if b"\x00" in data[:4096]:
         raise ProblemsError([Problem("unsupported_file_type", params={"value": "binary"})])
     for encoding in ENCODINGS:
@@ -53,8 +54,9 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ProblemsError([Problem("unreadable_file",
-                                 params={"reason": "not UTF-8 or GB18030 text"})])
+    raise ProblemsError(
+        [Problem("unreadable_file", params={"reason": "not UTF-8 or GB18030 text"})]
+    )
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
@@ -76,14 +78,17 @@ def _check_zip(data: bytes) -> None:
     for info in archive.infolist():
         total += info.file_size
         if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
-            raise ProblemsError([Problem("unreadable_file",
-                                         params={"reason": "suspicious compression ratio"})])
+            raise ProblemsError(
+                [Problem("unreadable_file", params={"reason": "suspicious compression ratio"})]
+            )
     if total > MAX_XLSX_UNCOMPRESSED:
-        raise ProblemsError([Problem("file_too_large",
-                                     params={"value": total, "limit": MAX_XLSX_UNCOMPRESSED})])
+        raise ProblemsError(
+            [Problem("file_too_large", params={"value": total, "limit": MAX_XLSX_UNCOMPRESSED})]
+        )
     if "xl/workbook.xml" not in set(archive.namelist()):  # a Word file, an OFD, any ZIP
-        raise ProblemsError([Problem("unsupported_file_type",
-                                     params={"value": "ZIP without a workbook"})])
+        raise ProblemsError(
+            [Problem("unsupported_file_type", params={"value": "ZIP without a workbook"})]
+        )
 
 
 def _xlsx_rows(data: bytes) -> list[list[object]]:
@@ -93,8 +98,9 @@ def _xlsx_rows(data: bytes) -> list[list[object]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for malformed workbooks
-        raise ProblemsError([Problem("unreadable_file", params={"reason": str(error)[:200]})]
-                            ) from None
+        raise ProblemsError(
+            [Problem("unreadable_file", params={"reason": str(error)[:200]})]
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -121,8 +127,9 @@ def check_file(data: bytes, filename: str, *, max_bytes: int) -> str:
     if not data:
         raise ProblemsError([Problem("empty_file")])
     if len(data) > max_bytes:
-        raise ProblemsError([Problem("file_too_large",
-                                     params={"value": len(data), "limit": max_bytes})])
+        raise ProblemsError(
+            [Problem("file_too_large", params={"value": len(data), "limit": max_bytes})]
+        )
     kind = detect_kind(data, filename)
     if kind == "xlsx":
         _check_zip(data)
@@ -138,19 +145,24 @@ def read_table(data: bytes, filename: str, *, max_rows: int, max_bytes: int) -> 
     problem reports. Raises ProblemsError for file-level faults.
     """
     if len(data) > max_bytes:
-        raise ProblemsError([Problem("file_too_large",
-                                     params={"value": len(data), "limit": max_bytes})])
+        raise ProblemsError(
+            [Problem("file_too_large", params={"value": len(data), "limit": max_bytes})]
+        )
     kind = detect_kind(data, filename)
     rows = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
     if not rows:
         raise ProblemsError([Problem("empty_file")])
     header, body = rows[0], rows[1:]
     if len(body) > max_rows:
-        raise ProblemsError([Problem("too_many_rows",
-                                     params={"value": len(body), "limit": max_rows})])
+        raise ProblemsError(
+            [Problem("too_many_rows", params={"value": len(body), "limit": max_rows})]
+        )
     names = [column_for_header(cell) for cell in header]
-    unknown = [str(cell) for cell, name in zip(header, names, strict=True)
-               if name is None and str(cell or "").strip()]
+    unknown = [
+        str(cell)
+        for cell, name in zip(header, names, strict=True)
+        if name is None and str(cell or "").strip()
+    ]
     seen: dict[str, int] = {}
     for name in names:
         if name:
@@ -164,8 +176,13 @@ def read_table(data: bytes, filename: str, *, max_rows: int, max_bytes: int) -> 
     for cell, name in zip(header, names, strict=True):
         found = wrong_unit(cell, name) if name else None
         if found:
-            problems.append(Problem("wrong_unit", name, params={
-                "value": str(cell), "found": found, "unit": BY_NAME[name].unit}))
+            problems.append(
+                Problem(
+                    "wrong_unit",
+                    name,
+                    params={"value": str(cell), "found": found, "unit": BY_NAME[name].unit},
+                )
+            )
     missing = [column.name for column in COLUMNS if column.required and column.name not in seen]
     if missing:
         problems.append(Problem("missing_columns", params={"columns": ", ".join(missing)}))

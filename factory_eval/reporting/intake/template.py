@@ -11,20 +11,41 @@ from factory_eval.reporting.intake.columns import COLUMNS
 
 # DOMAIN.md section 4's worked example, so a new user sees a plausible, checkable row.
 EXAMPLE_ROW = {
-    "plant_code": "EXAMPLE-JS-01", "plant_name": "示例整车厂（江苏）", "province": "江苏",
-    "city": "苏州", "district": "", "plant_type": "vehicle", "output_unit": "辆", "year": 2022,
-    "output_units": 200000, "natural_gas_m3": 6000000, "diesel_t": 0, "gasoline_t": 0,
-    "lpg_t": 0, "coal_t": 0, "grid_electricity_kwh": 60000000, "onsite_renewable_kwh": 6000000,
-    "green_trade_kwh": 9000000, "gec_count": 3000, "irec_mwh": 0, "steam_gj": 20000,
+    "plant_code": "EXAMPLE-JS-01",
+    "plant_name": "示例整车厂（江苏）",
+    "province": "江苏",
+    "city": "苏州",
+    "district": "",
+    "plant_type": "vehicle",
+    "output_unit": "辆",
+    "year": 2022,
+    "output_units": 200000,
+    "natural_gas_m3": 6000000,
+    "diesel_t": 0,
+    "gasoline_t": 0,
+    "lpg_t": 0,
+    "coal_t": 0,
+    "grid_electricity_kwh": 60000000,
+    "onsite_renewable_kwh": 6000000,
+    "green_trade_kwh": 9000000,
+    "gec_count": 3000,
+    "irec_mwh": 0,
+    "steam_gj": 20000,
     "offsets_tco2e": 0,
 }
 
 
 def _notes() -> list[tuple[str, str, str, str]]:
     kinds = {"text": _("text"), "year": _("year"), "quantity": _("number, 0 or more")}
-    return [(column.label("zh-hans"), column.label("en"),
-             _("required") if column.required else _("optional"), kinds[column.kind])
-            for column in COLUMNS]
+    return [
+        (
+            column.label("zh-hans"),
+            column.label("en"),
+            _("required") if column.required else _("optional"),
+            kinds[column.kind],
+        )
+        for column in COLUMNS
+    ]
 
 
 def template_csv(language: str) -> bytes:
@@ -48,16 +69,23 @@ def template_xlsx(language: str) -> bytes:
     sheet.append([EXAMPLE_ROW[column.name] for column in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
-            12, len(column.label(language)) + 4)
+            12, len(column.label(language)) + 4
+        )
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet(_("Instructions"))
     notes.append([_("Chinese header"), _("English header"), _("Required"), _("Content")])
     for row in _notes():
         notes.append(list(row))
     notes.append([])
-    notes.append([_("One row per plant and reporting year. Green-power trading kWh are part of "
-                    "grid electricity. GECs, I-RECs and offsets are those of the row's year. "
-                    "The example row is DOMAIN.md's worked example: replace it.")])
+    notes.append(
+        [
+            _(
+                "One row per plant and reporting year. Green-power trading kWh are part of "
+                "grid electricity. GECs, I-RECs and offsets are those of the row's year. "
+                "The example row is DOMAIN.md's worked example: replace it."
+            )
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -27,19 +27,33 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def _section(request: HttpRequest, report: EnergyReport, kind: str, form=None,
-             status: int = 200) -> HttpResponse:
+def _section(
+    request: HttpRequest, report: EnergyReport, kind: str, form=None, status: int = 200
+) -> HttpResponse:
     lines = list(LINE_MODELS[kind].objects.filter(report=report).order_by("id"))
-    return render(request, "reporting/partials/line_section.html", {"report": report, "section": {
-        "kind": kind, "title": LINE_TITLES[kind], "form": form or line_form(kind, report),
-        "table": line_table(kind, lines)}}, status=status)
+    return render(
+        request,
+        "reporting/partials/line_section.html",
+        {
+            "report": report,
+            "section": {
+                "kind": kind,
+                "title": LINE_TITLES[kind],
+                "form": form or line_form(kind, report),
+                "table": line_table(kind, lines),
+            },
+        },
+        status=status,
+    )
 
 
 def _problems_into(form, error: ProblemsError) -> None:
     for problem in error.problems:
         name = (problem.field or "").split(".")[-1]
-        form.add_error(name if name in form.fields else None,
-                       problem.reason if name in form.fields else problem.message)
+        form.add_error(
+            name if name in form.fields else None,
+            problem.reason if name in form.fields else problem.message,
+        )
 
 
 @require_POST
@@ -60,9 +74,16 @@ def line_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             return redirect("reporting:report-edit", pk=report.pk)
     if is_htmx(request):
         return _section(request, report, kind, form, status=400)
-    messages.error(request, _("The line was refused: %(errors)s") % {
-        "errors": "; ".join(f"{name}: {' '.join(errors)}" if name != "__all__" else
-                            " ".join(errors) for name, errors in form.errors.items())})
+    messages.error(
+        request,
+        _("The line was refused: %(errors)s")
+        % {
+            "errors": "; ".join(
+                f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
+                for name, errors in form.errors.items()
+            )
+        },
+    )
     return redirect("reporting:report-edit", pk=report.pk)
 
 
@@ -71,8 +92,7 @@ def line_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @refusals_as_pages
 def line_delete(request: HttpRequest, pk: int, kind: str, line_pk: int) -> HttpResponse:
     report = writable_report(request, pk)
-    line = get_object_or_404(LINE_MODELS[_kind(kind)].objects.filter(report=report),
-                             pk=line_pk)
+    line = get_object_or_404(LINE_MODELS[_kind(kind)].objects.filter(report=report), pk=line_pk)
     editing.line_delete(line, actor=request.user)
     if is_htmx(request):
         return _section(request, report, kind)
@@ -80,12 +100,20 @@ def line_delete(request: HttpRequest, pk: int, kind: str, line_pk: int) -> HttpR
     return redirect("reporting:report-edit", pk=report.pk)
 
 
-def _evidence_list(request: HttpRequest, report: EnergyReport, form=None,
-                   status: int = 200) -> HttpResponse:
-    return render(request, "reporting/partials/evidence_section.html", {
-        "report": report, "evidence_form": form or EvidenceForm(), "editable": True,
-        "evidence": Evidence.objects.filter(report=report).order_by("uploaded_at", "id")},
-        status=status)
+def _evidence_list(
+    request: HttpRequest, report: EnergyReport, form=None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "reporting/partials/evidence_section.html",
+        {
+            "report": report,
+            "evidence_form": form or EvidenceForm(),
+            "editable": True,
+            "evidence": Evidence.objects.filter(report=report).order_by("uploaded_at", "id"),
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -97,10 +125,14 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            editing.evidence_add(report, data=upload.read(), filename=upload.name,
-                                 kind=form.cleaned_data["kind"],
-                                 description=form.cleaned_data["description"],
-                                 actor=request.user)
+            editing.evidence_add(
+                report,
+                data=upload.read(),
+                filename=upload.name,
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                actor=request.user,
+            )
         except ProblemsError as error:
             _problems_into(form, error)
         else:
@@ -110,8 +142,9 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("reporting:report-edit", pk=report.pk)
     if is_htmx(request):
         return _evidence_list(request, report, form, status=400)
-    messages.error(request, " ".join(str(error) for errors in form.errors.values()
-                                     for error in errors))
+    messages.error(
+        request, " ".join(str(error) for errors in form.errors.values() for error in errors)
+    )
     return redirect("reporting:report-edit", pk=report.pk)
 
 
@@ -134,8 +167,12 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """The file behind a piece of evidence, for whoever may see its report (404 otherwise).
     ``?inline=1`` shows a PDF or an image in the browser (the reviewer's evidence viewer)."""
-    evidence = get_object_or_404(visible_evidence(request.user).filter(report_id=pk),
-                                 pk=evidence_pk)
-    return protected_file_response(evidence.file, filename=evidence.original_name,
-                                   content_type=evidence.content_type,
-                                   inline=request.GET.get("inline") == "1")
+    evidence = get_object_or_404(
+        visible_evidence(request.user).filter(report_id=pk), pk=evidence_pk
+    )
+    return protected_file_response(
+        evidence.file,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+        inline=request.GET.get("inline") == "1",
+    )

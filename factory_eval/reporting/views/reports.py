@@ -42,12 +42,16 @@ def plants(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     rows = plants_with_reports(request.user).order_by("code")
     if query:
-        rows = rows.filter(Q(code__icontains=query) | Q(name_zh__icontains=query)
-                           | Q(name_en__icontains=query))
+        rows = rows.filter(
+            Q(code__icontains=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
+        )
     page = Paginator(rows, PLANTS_PER_PAGE).get_page(request.GET.get("page"))
     access = access_for(request.user)
-    return render(request, "reporting/plants.html", {
-        "page": page, "query": query, "may_write": access.may_write_reports})
+    return render(
+        request,
+        "reporting/plants.html",
+        {"page": page, "query": query, "may_write": access.may_write_reports},
+    )
 
 
 def _apply_problems(form, error: ProblemsError) -> None:
@@ -68,30 +72,42 @@ def report_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = editing.report_create(
-                plant=form.cleaned_data["plant"], year=form.cleaned_data["year"],
-                actor=request.user, source=EnergyReport.Source.FORM, **form.quantities())
+                plant=form.cleaned_data["plant"],
+                year=form.cleaned_data["year"],
+                actor=request.user,
+                source=EnergyReport.Source.FORM,
+                **form.quantities(),
+            )
         except ProblemsError as error:
             _apply_problems(form, error)
         else:
-            messages.success(request, _("Draft report created. Add its lines and evidence, "
-                                        "then submit it."))
+            messages.success(
+                request, _("Draft report created. Add its lines and evidence, then submit it.")
+            )
             return redirect("reporting:report-edit", pk=report.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "reporting/report_new.html", {"form": form}, status=status)
 
 
-def _edit_context(report: EnergyReport, form=None, forms_by_kind=None,
-                  evidence_form=None) -> dict:
+def _edit_context(report: EnergyReport, form=None, forms_by_kind=None, evidence_form=None) -> dict:
     forms_by_kind = forms_by_kind or {}
-    lines = {kind: list(model.objects.filter(report=report).order_by("id"))
-             for kind, model in LINE_MODELS.items()}
+    lines = {
+        kind: list(model.objects.filter(report=report).order_by("id"))
+        for kind, model in LINE_MODELS.items()
+    }
     return {
-        "report": report, "form": form or QuantitiesForm(initial={
-            name: getattr(report, name) for name in editing.REPORT_FIELDS}),
-        "sections": [{"kind": kind, "title": LINE_TITLES[kind],
-                      "table": line_table(kind, lines[kind]),
-                      "form": forms_by_kind.get(kind) or line_form(kind, report)}
-                     for kind in LINE_MODELS],
+        "report": report,
+        "form": form
+        or QuantitiesForm(initial={name: getattr(report, name) for name in editing.REPORT_FIELDS}),
+        "sections": [
+            {
+                "kind": kind,
+                "title": LINE_TITLES[kind],
+                "table": line_table(kind, lines[kind]),
+                "form": forms_by_kind.get(kind) or line_form(kind, report),
+            }
+            for kind in LINE_MODELS
+        ],
         "evidence": Evidence.objects.filter(report=report).order_by("uploaded_at", "id"),
         "evidence_form": evidence_form or EvidenceForm(),
     }
@@ -103,8 +119,11 @@ def _edit_context(report: EnergyReport, form=None, forms_by_kind=None,
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = writable_report(request, pk)
     if report.status != EnergyReport.Status.DRAFT:
-        messages.info(request, _("Only a draft can be changed; this report is “%(state)s”.")
-                      % {"state": report.get_status_display()})
+        messages.info(
+            request,
+            _("Only a draft can be changed; this report is “%(state)s”.")
+            % {"state": report.get_status_display()},
+        )
         return redirect("web:report", pk=report.pk)
     form = QuantitiesForm(request.POST or None) if request.method == "POST" else None
     if form is not None and form.is_valid():
@@ -116,8 +135,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Figures saved."))
             return redirect("reporting:report-edit", pk=report.pk)
     status = 400 if form is not None else 200
-    return render(request, "reporting/report_edit.html", _edit_context(report, form),
-                  status=status)
+    return render(request, "reporting/report_edit.html", _edit_context(report, form), status=status)
 
 
 @require_POST
@@ -130,9 +148,15 @@ def report_validate(request: HttpRequest, pk: int | None = None) -> HttpResponse
         visible_report(request, pk)
         form = QuantitiesForm(request.POST)
     form.is_valid()
-    return render(request, "reporting/partials/form_errors_oob.html", {
-        "form": form, "warnings": form.warnings(),
-        "touched": [name for name in form.fields if request.POST.get(name, "") != ""]})
+    return render(
+        request,
+        "reporting/partials/form_errors_oob.html",
+        {
+            "form": form,
+            "warnings": form.warnings(),
+            "touched": [name for name in form.fields if request.POST.get(name, "") != ""],
+        },
+    )
 
 
 @require_POST
@@ -141,8 +165,13 @@ def report_validate(request: HttpRequest, pk: int | None = None) -> HttpResponse
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = visible_report(request, pk)
     workflow.submit(report, actor=request.user)
-    messages.success(request, _("Submitted. The figures are computed and evaluated now; the "
-                                "report then waits for a reviewer."))
+    messages.success(
+        request,
+        _(
+            "Submitted. The figures are computed and evaluated now; the "
+            "report then waits for a reviewer."
+        ),
+    )
     return redirect("web:report", pk=report.pk)
 
 
@@ -152,8 +181,11 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_revise(request: HttpRequest, pk: int) -> HttpResponse:
     report = visible_report(request, pk)
     revision = workflow.create_revision(report, actor=request.user)
-    messages.success(request, _("Revision %(revision)s created as a draft. Correct it and "
-                                "submit it for review.") % {"revision": revision.revision})
+    messages.success(
+        request,
+        _("Revision %(revision)s created as a draft. Correct it and submit it for review.")
+        % {"revision": revision.revision},
+    )
     return redirect("reporting:report-edit", pk=revision.pk)
 
 
@@ -165,7 +197,5 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     if not (access.is_admin or access.is_manager or access.is_reviewer):
         raise Http404  # officers see no audit trail, as in the API
-    events = visible_events(request.user).filter(report_id=report.pk).order_by(
-        "occurred_at", "id")
-    return render(request, "reporting/report_history.html", {"report": report,
-                                                             "events": events})
+    events = visible_events(request.user).filter(report_id=report.pk).order_by("occurred_at", "id")
+    return render(request, "reporting/report_history.html", {"report": report, "events": events})

@@ -36,39 +36,63 @@ def _file_format(fmt: str) -> str:
 def upload_list(request: HttpRequest) -> HttpResponse:
     if not access_for(request.user).may_write_reports:
         raise NotAllowedError("read_only")
-    form = UploadForm(request.POST or None, request.FILES or None,
-                      organisations=managed_organisations(request.user))
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=managed_organisations(request.user),
+    )
     status = 200
     if request.method == "POST":
         if throttled(request, "upload"):
-            return refusal(request, _("Too many uploads in a short time; try again later."),
-                           429)
+            return refusal(request, _("Too many uploads in a short time; try again later."), 429)
         if form.is_valid():
             handle = form.cleaned_data["file"]
             try:
                 upload = uploads.upload_create(
-                    organisation=form.cleaned_data["organisation"], data=handle.read(),
-                    filename=handle.name, actor=request.user,
-                    language=get_language() or "zh-hans")
+                    organisation=form.cleaned_data["organisation"],
+                    data=handle.read(),
+                    filename=handle.name,
+                    actor=request.user,
+                    language=get_language() or "zh-hans",
+                )
             except ProblemsError as error:
                 for problem in error.problems:
                     form.add_error("file" if problem.field == "file" else None, problem.reason)
             else:
                 return redirect("reporting:upload", pk=upload.pk)
         status = 400
-    return render(request, "reporting/uploads.html", {
-        "form": form, "uploads": visible_uploads(request.user).select_related(
-            "organisation", "uploaded_by")[:RECENT_UPLOADS]}, status=status)
+    return render(
+        request,
+        "reporting/uploads.html",
+        {
+            "form": form,
+            "uploads": visible_uploads(request.user).select_related("organisation", "uploaded_by")[
+                :RECENT_UPLOADS
+            ],
+        },
+        status=status,
+    )
 
 
 def _upload_context(request: HttpRequest, upload: SpreadsheetUpload) -> dict:
-    finished = upload.status in (SpreadsheetUpload.Status.SUCCEEDED,
-                                 SpreadsheetUpload.Status.FAILED)
-    reports = (EnergyReport.objects.filter(pk__in=upload.report_ids or [])
-               .select_related("plant").order_by("plant__code", "year")
-               if upload.status == SpreadsheetUpload.Status.SUCCEEDED else [])
-    return {"upload": upload, "finished": finished, "progress": upload_progress(upload),
-            "percent": round(upload_progress(upload) * 100), "reports": reports}
+    finished = upload.status in (
+        SpreadsheetUpload.Status.SUCCEEDED,
+        SpreadsheetUpload.Status.FAILED,
+    )
+    reports = (
+        EnergyReport.objects.filter(pk__in=upload.report_ids or [])
+        .select_related("plant")
+        .order_by("plant__code", "year")
+        if upload.status == SpreadsheetUpload.Status.SUCCEEDED
+        else []
+    )
+    return {
+        "upload": upload,
+        "finished": finished,
+        "progress": upload_progress(upload),
+        "percent": round(upload_progress(upload) * 100),
+        "reports": reports,
+    }
 
 
 @require_GET
@@ -83,16 +107,16 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_progress_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled every second by the status page until the upload has finished."""
     upload = get_object_or_404(visible_uploads(request.user), pk=pk)
-    return render(request, "reporting/partials/upload_progress.html",
-                  _upload_context(request, upload))
+    return render(
+        request, "reporting/partials/upload_progress.html", _upload_context(request, upload)
+    )
 
 
 @require_GET
 @login_required
 def upload_problems(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     upload = get_object_or_404(visible_uploads(request.user), pk=pk)
-    if upload.status not in (SpreadsheetUpload.Status.SUCCEEDED,
-                             SpreadsheetUpload.Status.FAILED):
+    if upload.status not in (SpreadsheetUpload.Status.SUCCEEDED, SpreadsheetUpload.Status.FAILED):
         raise Http404
     fmt = _file_format(fmt)
     response = HttpResponse(uploads.problems_table(upload, fmt), content_type=CONTENT_TYPES[fmt])

@@ -34,8 +34,12 @@ class ReviewFilter(django_filters.FilterSet):
         fields = ["report", "plant", "year", "reviewer", "decision"]
 
 
-class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    viewsets.GenericViewSet):
+class ReviewViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Four eyes: reviewers only, never on their own organisation's plants or their own
     submission; the reviewer who started a review decides it."""
 
@@ -46,12 +50,19 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def get_queryset(self):
         pinned = ApprovedEvaluation.objects.select_related(
-            "criteria_set", "evaluation__criteria_version").defer(
-            "evaluation__outcome", "evaluation__gate_states", "evaluation__earlier_results",
+            "criteria_set", "evaluation__criteria_version"
+        ).defer(
+            "evaluation__outcome",
+            "evaluation__gate_states",
+            "evaluation__earlier_results",
             "evaluation__criteria_version__document",
-            "evaluation__criteria_version__source_text")
-        return visible_reviews(self.request.user).prefetch_related(*prefetch_lists(
-            "approved_evaluations", approved_evaluations=pinned)).order_by("id")
+            "evaluation__criteria_version__source_text",
+        )
+        return (
+            visible_reviews(self.request.user)
+            .prefetch_related(*prefetch_lists("approved_evaluations", approved_evaluations=pinned))
+            .order_by("id")
+        )
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -60,16 +71,22 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return serializer
 
     def perform_create(self, serializer):
-        serializer.instance = services.start_review(serializer.validated_data["report"],
-                                                    actor=self.request.user)
+        serializer.instance = services.start_review(
+            serializer.validated_data["report"], actor=self.request.user
+        )
 
     def _decide(self, request, decide, **extra):
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        review = decide(self.get_object(), actor=request.user,
-                        comments=serializer.validated_data.get("comments", ""), **extra)
-        return Response(ReviewSerializer(self.get_queryset().get(pk=review.pk)).data,
-                        status=status.HTTP_200_OK)
+        review = decide(
+            self.get_object(),
+            actor=request.user,
+            comments=serializer.validated_data.get("comments", ""),
+            **extra,
+        )
+        return Response(
+            ReviewSerializer(self.get_queryset().get(pk=review.pk)).data, status=status.HTTP_200_OK
+        )
 
     @extend_schema(request=DecisionSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
@@ -84,8 +101,11 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._decide(request, services.return_with_comments)
 
     @extend_schema(methods=["GET"], request=None, responses=GateChecklistSerializer)
-    @extend_schema(methods=["POST"], request=GateDecisionInputSerializer,
-                   responses={201: GateDecisionSerializer})
+    @extend_schema(
+        methods=["POST"],
+        request=GateDecisionInputSerializer,
+        responses={201: GateDecisionSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def gates(self, request, pk=None):
         """GET: the report's gate checklist. POST: the review's own reviewer confirms, rejects
@@ -95,13 +115,19 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if request.method == "GET":
             return Response(GateChecklistSerializer(gate_checklist(review.report)).data)
         serializer = GateDecisionInputSerializer(data=request.data)
-        serializer.fields["evidence"].queryset = Evidence.objects.filter(
-            report_id=review.report_id)
+        serializer.fields["evidence"].queryset = Evidence.objects.filter(report_id=review.report_id)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        decision = gates.decide_gate(review, actor=request.user, gate_id=data["gate_id"],
-                                     state=data["state"], evidence=data.get("evidence"),
-                                     comment=data.get("comment", ""))
-        body = {"confirmation": decision.confirmation,
-                "evaluations": decision.assessment.evaluations}
+        decision = gates.decide_gate(
+            review,
+            actor=request.user,
+            gate_id=data["gate_id"],
+            state=data["state"],
+            evidence=data.get("evidence"),
+            comment=data.get("comment", ""),
+        )
+        body = {
+            "confirmation": decision.confirmation,
+            "evaluations": decision.assessment.evaluations,
+        }
         return Response(GateDecisionSerializer(body).data, status=status.HTTP_201_CREATED)

@@ -38,15 +38,15 @@ class EligibilityPlantFilter(django_filters.FilterSet):
 
     class Meta:
         model = Plant
-        fields = ["organisation", "plant_code", "province_code", "city", "district",
-                  "plant_type"]
+        fields = ["organisation", "plant_code", "province_code", "city", "district", "plant_type"]
 
 
 QUERY_PARAMETERS = [
     OpenApiParameter("on", str, description="date of the check, YYYY-MM-DD (default today)"),
     OpenApiParameter("programme", str, description="only this programme (code)"),
-    OpenApiParameter("eligible_only", bool,
-                     description="only plants eligible under at least one programme"),
+    OpenApiParameter(
+        "eligible_only", bool, description="only plants eligible under at least one programme"
+    ),
 ]
 
 
@@ -72,28 +72,33 @@ class EligibilityViewSet(viewsets.GenericViewSet):
     def _rows(self, query: dict):
         plants = self.filter_queryset(self.get_queryset())
         codes = [query["programme"]] if query.get("programme") else None
-        return selectors.eligibility_list(self.request.user, query["on"], plants=plants,
-                                          programme_codes=codes,
-                                          eligible_only=query["eligible_only"])
+        return selectors.eligibility_list(
+            self.request.user,
+            query["on"],
+            plants=plants,
+            programme_codes=codes,
+            eligible_only=query["eligible_only"],
+        )
 
-    @extend_schema(parameters=QUERY_PARAMETERS,
-                   responses=PlantEligibilitySerializer(many=True))
+    @extend_schema(parameters=QUERY_PARAMETERS, responses=PlantEligibilitySerializer(many=True))
     def list(self, request):
         rows = self._rows(self._query())
         page = self.paginate_queryset(rows)
         return self.get_paginated_response([eligibility_as_dict(row) for row in page])
 
-    @extend_schema(parameters=QUERY_PARAMETERS[:1], responses=PlantEligibilitySerializer,
-                   filters=False)
+    @extend_schema(
+        parameters=QUERY_PARAMETERS[:1], responses=PlantEligibilitySerializer, filters=False
+    )
     def retrieve(self, request, pk=None):
         row = selectors.plant_eligibility(request.user, int(pk), self._query()["on"])
         if row is None:
             raise Http404
         return Response(eligibility_as_dict(row))
 
-    @extend_schema(parameters=[*QUERY_PARAMETERS,
-                               OpenApiParameter("file_format", str, enum=["csv", "xlsx"])],
-                   responses={(200, "text/csv"): bytes})
+    @extend_schema(
+        parameters=[*QUERY_PARAMETERS, OpenApiParameter("file_format", str, enum=["csv", "xlsx"])],
+        responses={(200, "text/csv"): bytes},
+    )
     @action(detail=False)
     def export(self, request):
         """The list as CSV or XLSX: one row per plant and eligible programme (with

@@ -15,8 +15,7 @@ class RecognitionSerializer(serializers.Serializer):
     level = serializers.CharField(max_length=60)
     confidence = serializers.CharField(max_length=40, required=False, default=UNVERIFIED)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    note_zh = serializers.CharField(max_length=2000, required=False, allow_blank=True,
-                                    default="")
+    note_zh = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ProgrammeVersionSerializer(serializers.ModelSerializer):
@@ -27,20 +26,40 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgrammeVersion
-        fields = ["code", "number", "policy_name", "province_code", "province_name", "city",
-                  "district", "issued", "in_force_from", "in_force_until", "dates_basis",
-                  "recognition_required", "accepted_recognitions", "recognition_note",
-                  "recognition_note_zh", "max_award_cny", "source", "confidence",
-                  "provisional", "reason", "created_by", "created_at"]
+        fields = [
+            "code",
+            "number",
+            "policy_name",
+            "province_code",
+            "province_name",
+            "city",
+            "district",
+            "issued",
+            "in_force_from",
+            "in_force_until",
+            "dates_basis",
+            "recognition_required",
+            "accepted_recognitions",
+            "recognition_note",
+            "recognition_note_zh",
+            "max_award_cny",
+            "source",
+            "confidence",
+            "provisional",
+            "reason",
+            "created_by",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def get_provisional(self, version: ProgrammeVersion) -> bool:
         """Whether eligibility under this version is provisional whatever the certificate:
         an unverified programme row, an unverified recognition mapping, or dates not stated."""
-        return (version.confidence == UNVERIFIED
-                or version.dates_basis != ProgrammeVersion.DatesBasis.STATED
-                or any(item.get("confidence") == UNVERIFIED
-                       for item in version.accepted_recognitions))
+        return (
+            version.confidence == UNVERIFIED
+            or version.dates_basis != ProgrammeVersion.DatesBasis.STATED
+            or any(item.get("confidence") == UNVERIFIED for item in version.accepted_recognitions)
+        )
 
 
 class ProgrammeWriteSerializer(serializers.Serializer):
@@ -50,18 +69,24 @@ class ProgrammeWriteSerializer(serializers.Serializer):
     policy_name = serializers.CharField(max_length=300)
     province = serializers.CharField(max_length=40, help_text="GB/T 2260 code or name")
     city = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    district = serializers.CharField(max_length=40, required=False, allow_blank=True,
-                                     default="")
-    issued = serializers.CharField(max_length=10, required=False, allow_blank=True, default="",
-                                   help_text="YYYY-MM or YYYY-MM-DD")
+    district = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    issued = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="YYYY-MM or YYYY-MM-DD",
+    )
     in_force_from = serializers.DateField(required=False, allow_null=True, default=None)
     in_force_until = serializers.DateField(required=False, allow_null=True, default=None)
     recognition_required = serializers.CharField(max_length=2000)
     accepted_recognitions = RecognitionSerializer(many=True, required=False, default=list)
-    recognition_note = serializers.CharField(max_length=2000, required=False, allow_blank=True,
-                                             default="")
-    recognition_note_zh = serializers.CharField(max_length=2000, required=False,
-                                                allow_blank=True, default="")
+    recognition_note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    recognition_note_zh = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
     max_award_cny = serializers.DecimalField(max_digits=14, decimal_places=2)
     source = serializers.CharField(max_length=2000)
     confidence = serializers.CharField(max_length=40)
@@ -80,17 +105,36 @@ class AwardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Award
-        fields = ["id", "programme", "version", "plant", "plant_code", "plant_name",
-                  "certificate", "amount_cny", "decided_on", "reference", "note",
-                  "recorded_by", "recorded_at", "in_effect", "annulled_at", "annulled_by",
-                  "annul_reason"]
+        fields = [
+            "id",
+            "programme",
+            "version",
+            "plant",
+            "plant_code",
+            "plant_name",
+            "certificate",
+            "amount_cny",
+            "decided_on",
+            "reference",
+            "note",
+            "recorded_by",
+            "recorded_at",
+            "in_effect",
+            "annulled_at",
+            "annulled_by",
+            "annul_reason",
+        ]
         read_only_fields = fields
 
 
 class AwardCreateSerializer(serializers.Serializer):
     programme = serializers.CharField(max_length=80, help_text="programme code")
-    version = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                       help_text="version number (default: the current one)")
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="version number (default: the current one)",
+    )
     plant = serializers.PrimaryKeyRelatedField(queryset=Plant.objects.none())
     certificate = serializers.CharField(max_length=40, help_text="certificate serial")
     amount_cny = serializers.DecimalField(max_digits=14, decimal_places=2)

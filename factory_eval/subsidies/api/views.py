@@ -47,28 +47,39 @@ class ProgrammeFilter(django_filters.FilterSet):
     city = django_filters.CharFilter()
     district = django_filters.CharFilter()
     confidence = django_filters.CharFilter()
-    in_force_on = django_filters.DateFilter(method="filter_in_force_on",
-                                            label="in force on this date")
-    criteria = django_filters.CharFilter(method="filter_criteria",
-                                         label="accepts certificates of this criteria set")
+    in_force_on = django_filters.DateFilter(
+        method="filter_in_force_on", label="in force on this date"
+    )
+    criteria = django_filters.CharFilter(
+        method="filter_criteria", label="accepts certificates of this criteria set"
+    )
 
     class Meta:
         model = ProgrammeVersion
         fields = ["province_code", "city", "district", "confidence"]
 
     def filter_in_force_on(self, queryset, name, value):
-        return queryset.filter(Q(in_force_from__isnull=True) | Q(in_force_from__lte=value),
-                               Q(in_force_until__isnull=True) | Q(in_force_until__gte=value))
+        return queryset.filter(
+            Q(in_force_from__isnull=True) | Q(in_force_from__lte=value),
+            Q(in_force_until__isnull=True) | Q(in_force_until__gte=value),
+        )
 
     def filter_criteria(self, queryset, name, value):
         # JSON containment is not portable to SQLite; programmes are few, so filter in Python.
-        ids = [version.pk for version in queryset
-               if any(item.get("criteria") == value for item in version.accepted_recognitions)]
+        ids = [
+            version.pk
+            for version in queryset
+            if any(item.get("criteria") == value for item in version.accepted_recognitions)
+        ]
         return queryset.filter(pk__in=ids)
 
 
-class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                       mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ProgrammeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Programmes with their current terms. POST adds a programme, or the next version of one
     (same code); a version is never edited. Administrators only."""
 
@@ -86,8 +97,10 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_serializer_class(self):
         return ProgrammeWriteSerializer if self.action == "create" else ProgrammeVersionSerializer
 
-    @extend_schema(request=ProgrammeWriteSerializer,
-                   responses={201: ProgrammeVersionSerializer, 200: ProgrammeVersionSerializer})
+    @extend_schema(
+        request=ProgrammeWriteSerializer,
+        responses={201: ProgrammeVersionSerializer, 200: ProgrammeVersionSerializer},
+    )
     def create(self, request, *args, **kwargs):
         """201 with the new version; 200 with the current one when nothing changed."""
         serializer = ProgrammeWriteSerializer(data=request.data)
@@ -95,19 +108,28 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         data = dict(serializer.validated_data)
         accepted = data.pop("accepted_recognitions")
         loaded = services.add_programme_version(
-            data, accepted, recognition_note=data.pop("recognition_note"),
-            recognition_note_zh=data.pop("recognition_note_zh"), reason=data.pop("reason"),
-            actor=request.user)
-        return Response(ProgrammeVersionSerializer(loaded.version).data,
-                        status=status.HTTP_201_CREATED if loaded.created else status.HTTP_200_OK)
+            data,
+            accepted,
+            recognition_note=data.pop("recognition_note"),
+            recognition_note_zh=data.pop("recognition_note_zh"),
+            reason=data.pop("reason"),
+            actor=request.user,
+        )
+        return Response(
+            ProgrammeVersionSerializer(loaded.version).data,
+            status=status.HTTP_201_CREATED if loaded.created else status.HTTP_200_OK,
+        )
 
     @extend_schema(responses=ProgrammeVersionSerializer(many=True), filters=False)
     @action(detail=True, pagination_class=None, filterset_class=None)
     def versions(self, request, code=None):
         """Every version of the programme, oldest first."""
         version = self.get_object()
-        versions = (ProgrammeVersion.objects.filter(programme_id=version.programme_id)
-                    .select_related("programme", "created_by").order_by("number"))
+        versions = (
+            ProgrammeVersion.objects.filter(programme_id=version.programme_id)
+            .select_related("programme", "created_by")
+            .order_by("number")
+        )
         return Response(ProgrammeVersionSerializer(versions, many=True).data)
 
 
@@ -123,12 +145,25 @@ class AwardFilter(django_filters.FilterSet):
 
     class Meta:
         model = Award
-        fields = ["programme", "plant", "plant_code", "province_code", "city", "district",
-                  "decided_after", "decided_before", "in_effect"]
+        fields = [
+            "programme",
+            "plant",
+            "plant_code",
+            "province_code",
+            "city",
+            "district",
+            "decided_after",
+            "decided_before",
+            "in_effect",
+        ]
 
 
-class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                   viewsets.GenericViewSet):
+class AwardViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Awards of the plants you see. Government officers (for plants in their jurisdiction)
     and administrators record them, once per programme and plant, and annul them."""
 
@@ -154,12 +189,20 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         award = services.record_award(
-            programme=data["programme"], version_number=data.get("version"),
-            plant=data["plant"], certificate=data["certificate"],
-            amount_cny=data["amount_cny"], decided_on=data["decided_on"],
-            reference=data["reference"], note=data.get("note", ""), actor=request.user)
-        return Response(AwardSerializer(self.get_queryset().get(pk=award.pk)).data,
-                        status=status.HTTP_201_CREATED)
+            programme=data["programme"],
+            version_number=data.get("version"),
+            plant=data["plant"],
+            certificate=data["certificate"],
+            amount_cny=data["amount_cny"],
+            decided_on=data["decided_on"],
+            reference=data["reference"],
+            note=data.get("note", ""),
+            actor=request.user,
+        )
+        return Response(
+            AwardSerializer(self.get_queryset().get(pk=award.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=AnnulSerializer, responses=AwardSerializer)
     @action(detail=True, methods=["post"])
@@ -167,8 +210,9 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         """Annul an award recorded in error (reason required); the plant may be awarded again."""
         serializer = AnnulSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        award = services.annul_award(self.get_object(), reason=serializer.validated_data[
-            "reason"], actor=request.user)
+        award = services.annul_award(
+            self.get_object(), reason=serializer.validated_data["reason"], actor=request.user
+        )
         return Response(AwardSerializer(self.get_queryset().get(pk=award.pk)).data)
 
     @extend_schema(parameters=[FILE_FORMAT], responses={(200, "text/csv"): bytes})

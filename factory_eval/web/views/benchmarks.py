@@ -48,13 +48,18 @@ def _chosen(universes: list[presentation.Universe], key: str) -> presentation.Un
 
 def _within(view: BenchmarkView, universe: presentation.Universe) -> BenchmarkView:
     """The view narrowed to one universe (what the tables, charts and exports show)."""
+
     def narrow(frame: pd.DataFrame) -> pd.DataFrame:
         year, plant_type, unit = universe
-        return frame[(frame["year"] == year) & (frame["plant_type"] == plant_type)
-                     & (frame["output_unit"] == unit)].reset_index(drop=True)
+        return frame[
+            (frame["year"] == year)
+            & (frame["plant_type"] == plant_type)
+            & (frame["output_unit"] == unit)
+        ].reset_index(drop=True)
 
-    return replace(view, groups=narrow(view.groups), sources=narrow(view.sources),
-                   plants=narrow(view.plants))
+    return replace(
+        view, groups=narrow(view.groups), sources=narrow(view.sources), plants=narrow(view.plants)
+    )
 
 
 def _metric_columns(frame: pd.DataFrame, keys: list[str], value_columns: list[str]) -> list[dict]:
@@ -76,13 +81,18 @@ def _group_rows(view: BenchmarkView, language: str) -> list[dict]:
 
 
 def _plant_rows(view: BenchmarkView, language: str) -> list[dict]:
-    rows = _metric_columns(view.plants, ["group_id", "group", "plant_code", "plant_name_zh",
-                                         "plant_name_en", "provisional"],
-                           ["value", "percentile", "group_count"])
+    rows = _metric_columns(
+        view.plants,
+        ["group_id", "group", "plant_code", "plant_name_zh", "plant_name_en", "provisional"],
+        ["value", "percentile", "group_count"],
+    )
     for row in rows:
         row["label"] = view.label(row["group"], language)
-        row["name"] = (row["plant_name_en"] if language.startswith("en")
-                       and row["plant_name_en"] else row["plant_name_zh"])
+        row["name"] = (
+            row["plant_name_en"]
+            if language.startswith("en") and row["plant_name_en"]
+            else row["plant_name_zh"]
+        )
     return sorted(rows, key=lambda row: (row["label"], row["plant_code"]))
 
 
@@ -91,10 +101,12 @@ def _charts(view: BenchmarkView, universe: presentation.Universe, group: str) ->
     charts = {
         "intensity": presentation.intensity_by_source_svg(view, universe, **font),
         "share": presentation.clean_share_svg(view, universe, **font),
-        "distribution-intensity": presentation.distribution_svg(view, universe,
-                                                                "intensity_total", **font),
-        "distribution-share": presentation.distribution_svg(view, universe,
-                                                            "clean_power_share", **font),
+        "distribution-intensity": presentation.distribution_svg(
+            view, universe, "intensity_total", **font
+        ),
+        "distribution-share": presentation.distribution_svg(
+            view, universe, "clean_power_share", **font
+        ),
     }
     if group:
         charts["group-plants"] = presentation.plant_intensity_svg(view, group, **font)
@@ -124,14 +136,22 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
     if group not in set(view.groups["group_id"]):
         group = ""
     language = get_language() or "zh-hans"
-    return render(request, "web/benchmarks.html", {
-        "dimension": dimension, "dimensions": statistics.DIMENSIONS,
-        "universes": [(_universe_key(item), item) for item in universes],
-        "universe": universe, "universe_key": _universe_key(universe) if universe else "",
-        "view": view, "group": group,
-        "group_label": view.label(group.split("|")[-1], language) if group else "",
-        "groups": _group_rows(view, language), "plants": _plant_rows(view, language),
-        "charts": _charts(view, universe, group) if universe else {},
-        "plant_types": dict(Plant.PlantType.choices),
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "web/benchmarks.html",
+        {
+            "dimension": dimension,
+            "dimensions": statistics.DIMENSIONS,
+            "universes": [(_universe_key(item), item) for item in universes],
+            "universe": universe,
+            "universe_key": _universe_key(universe) if universe else "",
+            "view": view,
+            "group": group,
+            "group_label": view.label(group.split("|")[-1], language) if group else "",
+            "groups": _group_rows(view, language),
+            "plants": _plant_rows(view, language),
+            "charts": _charts(view, universe, group) if universe else {},
+            "plant_types": dict(Plant.PlantType.choices),
+            "query": request.GET.urlencode(),
+        },
+    )

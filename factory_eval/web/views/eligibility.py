@@ -56,20 +56,22 @@ def _visible_plants(user):
 
 def _rows(user, filters: dict[str, str]):
     plants = _visible_plants(user)
-    for name, field in (("city", "city"), ("district", "district"),
-                        ("plant_type", "plant_type")):
+    for name, field in (("city", "city"), ("district", "district"), ("plant_type", "plant_type")):
         if filters[name]:
             plants = plants.filter(**{field: filters[name]})
     codes = [filters["programme"]] if filters["programme"] else None
-    return selectors.eligibility_list(user, plants=plants, programme_codes=codes,
-                                      eligible_only=filters["show"] == "eligible")
+    return selectors.eligibility_list(
+        user, plants=plants, programme_codes=codes, eligible_only=filters["show"] == "eligible"
+    )
 
 
 def _choices(user) -> dict[str, list]:
     plants = _visible_plants(user).order_by()
     return {
-        "programme": [(version.programme.code, version.policy_name)
-                      for version in selectors.current_versions()],
+        "programme": [
+            (version.programme.code, version.policy_name)
+            for version in selectors.current_versions()
+        ],
         "city": sorted(set(plants.values_list("city", flat=True)) - {""}),
         "district": sorted(set(plants.values_list("district", flat=True)) - {""}),
         "plant_type": list(Plant.PlantType.choices),
@@ -79,8 +81,12 @@ def _choices(user) -> dict[str, list]:
 def _certificate_payloads(rows) -> dict[str, dict]:
     """The signed payloads of the certificates offered, by serial (criteria and level names)."""
     serials = [outcome.certificate.serial for row in rows for outcome in row.eligibility.eligible]
-    return {serial: json.loads(payload) for serial, payload in Certificate.objects.filter(
-        serial__in=serials).values_list("serial", "payload_json")}
+    return {
+        serial: json.loads(payload)
+        for serial, payload in Certificate.objects.filter(serial__in=serials).values_list(
+            "serial", "payload_json"
+        )
+    }
 
 
 @require_GET
@@ -97,21 +103,31 @@ def eligibility(request: HttpRequest) -> HttpResponse:
             raise Http404
         frame = eligibility_frame(rows, include_not_eligible=filters["show"] == "all")
         return table_response(frame, export, export_stem("subsidy-eligibility"))
-    awards = (selectors.visible_awards(request.user).filter(annulled_at__isnull=True)
-              .order_by("-decided_on", "-id"))
+    awards = (
+        selectors.visible_awards(request.user)
+        .filter(annulled_at__isnull=True)
+        .order_by("-decided_on", "-id")
+    )
     page = Paginator(rows, PLANTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "plants": [{**eligibility_as_dict(row), "plant": row.plant} for row in page],
-        "payloads": _certificate_payloads(page.object_list), "page": page,
+        "payloads": _certificate_payloads(page.object_list),
+        "page": page,
         "plant_total": len(rows),
         "filters_query": urlencode({name: value for name, value in filters.items() if value}),
         "eligible_count": sum(len(row.eligibility.eligible) for row in rows),
-        "filters": filters, "choices": _choices(request.user), "awards": awards,
-        "query": request.GET.urlencode(), "today": timezone.localdate().isoformat(),
+        "filters": filters,
+        "choices": _choices(request.user),
+        "awards": awards,
+        "query": request.GET.urlencode(),
+        "today": timezone.localdate().isoformat(),
         "jurisdictions": access_for(request.user).jurisdictions,
     }
-    template = ("web/partials/eligibility_list.html" if request.htmx
-                and request.htmx.target == "eligibility-list" else "web/eligibility.html")
+    template = (
+        "web/partials/eligibility_list.html"
+        if request.htmx and request.htmx.target == "eligibility-list"
+        else "web/eligibility.html"
+    )
     return render(request, template, context)
 
 
@@ -132,23 +148,28 @@ class AwardForm(forms.Form):
     programme = forms.CharField(max_length=100, widget=forms.HiddenInput)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     certificate = forms.CharField(max_length=64, widget=forms.HiddenInput)
-    amount_cny = forms.DecimalField(label=gettext_lazy("Amount (CNY)"), max_digits=14,
-                                    decimal_places=2)
+    amount_cny = forms.DecimalField(
+        label=gettext_lazy("Amount (CNY)"), max_digits=14, decimal_places=2
+    )
     decided_on = forms.DateField(label=gettext_lazy("Decision date"))
     reference = forms.CharField(label=gettext_lazy("Reference number"), max_length=100)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=1000, required=False)
 
 
 def _form_problems(form: forms.Form) -> list[str]:
-    return [f"{form.fields[name].label or name}: {message}"
-            for name, errors in form.errors.items() for message in errors]
+    return [
+        f"{form.fields[name].label or name}: {message}"
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
 
 
 def _back(request: HttpRequest) -> HttpResponse:
     """Back to the list the form was sent from (same filters), never to another site."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("web:eligibility")
     return redirect(target)
 
@@ -160,19 +181,32 @@ def record_award(request: HttpRequest) -> HttpResponse:
     _officer_or_admin(request)
     form = AwardForm(request.POST)
     if not form.is_valid():
-        return refusal(request, _("The input was refused; nothing was saved."), 400,
-                       _form_problems(form))
+        return refusal(
+            request, _("The input was refused; nothing was saved."), 400, _form_problems(form)
+        )
     data = form.cleaned_data
     plant = get_object_or_404(_visible_plants(request.user), pk=data["plant"])
     award = services.record_award(
-        programme=data["programme"], version_number=data["version"], plant=plant,
-        certificate=data["certificate"], amount_cny=data["amount_cny"],
-        decided_on=data["decided_on"], reference=data["reference"], note=data["note"],
-        actor=request.user)
-    messages.success(request, _("Award %(reference)s recorded: %(programme)s, plant %(plant)s, "
-                                "%(amount)s CNY.") % {
-        "reference": award.reference, "programme": award.programme.code, "plant": plant.code,
-        "amount": f"{award.amount_cny:,.2f}"})
+        programme=data["programme"],
+        version_number=data["version"],
+        plant=plant,
+        certificate=data["certificate"],
+        amount_cny=data["amount_cny"],
+        decided_on=data["decided_on"],
+        reference=data["reference"],
+        note=data["note"],
+        actor=request.user,
+    )
+    messages.success(
+        request,
+        _("Award %(reference)s recorded: %(programme)s, plant %(plant)s, %(amount)s CNY.")
+        % {
+            "reference": award.reference,
+            "programme": award.programme.code,
+            "plant": plant.code,
+            "amount": f"{award.amount_cny:,.2f}",
+        },
+    )
     return _back(request)
 
 
@@ -183,6 +217,9 @@ def annul_award(request: HttpRequest, pk: int) -> HttpResponse:
     _officer_or_admin(request)
     award = get_object_or_404(selectors.visible_awards(request.user), pk=pk)
     services.annul_award(award, reason=request.POST.get("reason", ""), actor=request.user)
-    messages.success(request, _("Award %(reference)s annulled; the plant may be awarded again.")
-                     % {"reference": award.reference})
+    messages.success(
+        request,
+        _("Award %(reference)s annulled; the plant may be awarded again.")
+        % {"reference": award.reference},
+    )
     return _back(request)

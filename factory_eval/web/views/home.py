@@ -55,19 +55,26 @@ def manager_home(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     _require(request, access.is_manager or access.is_admin)
     counts = report_status_counts(request.user)
-    return render(request, "web/home_manager.html", {
-        "counts": counts,
-        "in_progress": counts.get(EnergyReport.Status.SUBMITTED, 0)
-        + counts.get(EnergyReport.Status.COMPUTED, 0),
-        "plants_count": visible_plants(request.user).filter(
-            organisation_id__in=access.managed_organisation_ids).count()
-        if not access.is_admin else visible_plants(request.user).count(),
-        "returned": selectors.returned_drafts(request.user)[:10],
-        "drafts": visible_reports(request.user).filter(status=EnergyReport.Status.DRAFT)
-        .order_by("-updated_at")[:10],
-        "uploads": selectors.recent_uploads(request.user),
-        "certificates": selectors.latest_certificates(request.user, 5),
-    })
+    return render(
+        request,
+        "web/home_manager.html",
+        {
+            "counts": counts,
+            "in_progress": counts.get(EnergyReport.Status.SUBMITTED, 0)
+            + counts.get(EnergyReport.Status.COMPUTED, 0),
+            "plants_count": visible_plants(request.user)
+            .filter(organisation_id__in=access.managed_organisation_ids)
+            .count()
+            if not access.is_admin
+            else visible_plants(request.user).count(),
+            "returned": selectors.returned_drafts(request.user)[:10],
+            "drafts": visible_reports(request.user)
+            .filter(status=EnergyReport.Status.DRAFT)
+            .order_by("-updated_at")[:10],
+            "uploads": selectors.recent_uploads(request.user),
+            "certificates": selectors.latest_certificates(request.user, 5),
+        },
+    )
 
 
 @require_GET
@@ -76,11 +83,17 @@ def reviewer_home(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     _require(request, access.is_reviewer or access.is_admin)
     queue = review_queue(request.user)
-    return render(request, "web/home_reviewer.html", {
-        "queue": queue,
-        "decided": visible_reviews(request.user).filter(reviewer=request.user).exclude(
-            decision=Review.Decision.PENDING).order_by("-decided_at")[:10],
-    })
+    return render(
+        request,
+        "web/home_reviewer.html",
+        {
+            "queue": queue,
+            "decided": visible_reviews(request.user)
+            .filter(reviewer=request.user)
+            .exclude(decision=Review.Decision.PENDING)
+            .order_by("-decided_at")[:10],
+        },
+    )
 
 
 @require_GET
@@ -88,14 +101,19 @@ def reviewer_home(request: HttpRequest) -> HttpResponse:
 def officer_home(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     _require(request, access.is_officer or access.is_admin)
-    return render(request, "web/home_officer.html", {
-        "jurisdictions": access.jurisdictions,
-        "plants_count": visible_plants(request.user).count(),
-        "approved_count": visible_reports(request.user).filter(
-            status=EnergyReport.Status.APPROVED).count(),
-        "valid_count": len(selectors.certificate_register(request.user, {"status": "valid"})),
-        "certificates": selectors.latest_certificates(request.user, 10),
-    })
+    return render(
+        request,
+        "web/home_officer.html",
+        {
+            "jurisdictions": access.jurisdictions,
+            "plants_count": visible_plants(request.user).count(),
+            "approved_count": visible_reports(request.user)
+            .filter(status=EnergyReport.Status.APPROVED)
+            .count(),
+            "valid_count": len(selectors.certificate_register(request.user, {"status": "valid"})),
+            "certificates": selectors.latest_certificates(request.user, 10),
+        },
+    )
 
 
 @require_GET
@@ -104,11 +122,17 @@ def admin_home(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     _require(request, access.is_admin)
     counts = report_status_counts(request.user)
-    return render(request, "web/home_admin.html", {
-        "counts": [(status, label, counts.get(status, 0))
-                   for status, label in EnergyReport.Status.choices],
-        "organisations": Organisation.objects.count(),
-        "plants": Plant.objects.count(),
-        "certificates": visible_certificates(request.user).count(),
-        "open_reviews": Review.objects.filter(decision=Review.Decision.PENDING).count(),
-    })
+    return render(
+        request,
+        "web/home_admin.html",
+        {
+            "counts": [
+                (status, label, counts.get(status, 0))
+                for status, label in EnergyReport.Status.choices
+            ],
+            "organisations": Organisation.objects.count(),
+            "plants": Plant.objects.count(),
+            "certificates": visible_certificates(request.user).count(),
+            "open_reviews": Review.objects.filter(decision=Review.Decision.PENDING).count(),
+        },
+    )

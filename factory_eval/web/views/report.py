@@ -36,8 +36,9 @@ def _may_start_review(user, report: EnergyReport) -> bool:
 @require_GET
 @login_required
 def report_page(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(visible_reports(request.user).select_related(
-        "plant__organisation", "supersedes"), pk=pk)
+    report = get_object_or_404(
+        visible_reports(request.user).select_related("plant__organisation", "supersedes"), pk=pk
+    )
     access = access_for(request.user)
     manages = access.manages(report.plant.organisation_id)
     result = selectors.default_result(report)
@@ -46,19 +47,27 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "report": report,
         "rv": result_view(result) if result is not None else None,
-        "stale": (result is not None and report.status == Status.DRAFT
-                  and not selectors.result_is_current(report, result)),
+        "stale": (
+            result is not None
+            and report.status == Status.DRAFT
+            and not selectors.result_is_current(report, result)
+        ),
         "evaluations": [evaluation_view(item) for item in current_evaluations(report)],
         "criteria_chosen": [version.criteria_set for version, _year in chosen_versions(report)],
         "reviews": selectors.report_reviews(request.user, report),
-        "returns": [review for review in selectors.report_reviews(request.user, report)
-                    if review.decision == Review.Decision.RETURNED],
+        "returns": [
+            review
+            for review in selectors.report_reviews(request.user, report)
+            if review.decision == Review.Decision.RETURNED
+        ],
         "certificates": selectors.report_certificates(request.user, report),
-        "evidence": visible_evidence(request.user).filter(report=report).order_by(
-            "uploaded_at", "id"),
+        "evidence": visible_evidence(request.user)
+        .filter(report=report)
+        .order_by("uploaded_at", "id"),
         "evidence_kinds": dict(Evidence.Kind.choices),
-        "revision": revision if revision is not None and visible_reports(request.user).filter(
-            pk=revision.pk).exists() else None,
+        "revision": revision
+        if revision is not None and visible_reports(request.user).filter(pk=revision.pk).exists()
+        else None,
         "open_review": open_review,
         "may": {
             "edit": manages and report.status == Status.DRAFT,

@@ -16,8 +16,10 @@ def _text(value) -> str:
 
 
 class Command(BaseCommand):
-    help = ("Recalculate reports against the latest factor editions. The old results stay; "
-            "the new ones link to them, and old and new figures are printed side by side.")
+    help = (
+        "Recalculate reports against the latest factor editions. The old results stay; "
+        "the new ones link to them, and old and new figures are printed side by side."
+    )
 
     def add_arguments(self, parser):
         target = parser.add_mutually_exclusive_group(required=True)
@@ -26,8 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--reason", required=True, help="why (kept in the audit trail)")
 
     def handle(self, *args, **options):
-        reports = (EnergyReport.objects.filter(results__isnull=False).distinct()
-                   if options["all"] else EnergyReport.objects.filter(pk__in=options["report"]))
+        reports = (
+            EnergyReport.objects.filter(results__isnull=False).distinct()
+            if options["all"]
+            else EnergyReport.objects.filter(pk__in=options["report"])
+        )
         if not reports.exists():
             raise CommandError("no such report with a result")
         for report in reports.select_related("plant"):
@@ -41,5 +46,7 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"{report}: result #{previous.pk} -> #{new.pk}")
             for row in compare_results(previous, new):
-                self.stdout.write(f"  {row['figure']:40} {_text(row['old']):>18} "
-                                  f"{_text(row['new']):>18} {_text(row['change']):>14}")
+                self.stdout.write(
+                    f"  {row['figure']:40} {_text(row['old']):>18} "
+                    f"{_text(row['new']):>18} {_text(row['change']):>14}"
+                )

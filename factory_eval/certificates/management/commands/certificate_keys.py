@@ -11,14 +11,21 @@ from factory_eval.certificates import signing
 
 
 class Command(BaseCommand):
-    help = ("Write the certificate public keyset (JSON, with key ids) or the current public key "
-            "(PEM) for publication; generate a private key with --generate-private-key.")
+    help = (
+        "Write the certificate public keyset (JSON, with key ids) or the current public key "
+        "(PEM) for publication; generate a private key with --generate-private-key."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", type=Path, default=None)
         parser.add_argument("--format", choices=["json", "pem"], default="json")
-        parser.add_argument("--generate-private-key", type=Path, default=None, metavar="FILE",
-                            help="write a new Ed25519 private key (PEM, mode 600) and exit")
+        parser.add_argument(
+            "--generate-private-key",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help="write a new Ed25519 private key (PEM, mode 600) and exit",
+        )
 
     def handle(self, *args, **options):
         if options["generate_private_key"]:
@@ -32,8 +39,7 @@ class Command(BaseCommand):
             return
         keyset = signing.published_keyset()
         if options["format"] == "pem":
-            text = "".join(entry["public_key_pem"] for entry in keyset["keys"]
-                           if entry["current"])
+            text = "".join(entry["public_key_pem"] for entry in keyset["keys"] if entry["current"])
         else:
             text = json.dumps(keyset, indent=2, ensure_ascii=False) + "\n"
         if options["output"]:

@@ -21,16 +21,26 @@ EXIT_NOT_VALID = 5
 
 
 class Command(BaseCommand):
-    help = ("Check a certificate PDF offline: its seal and signed payload against the public "
-            "keys. Exit 0 when genuine, non-zero with the reason otherwise.")
+    help = (
+        "Check a certificate PDF offline: its seal and signed payload against the public "
+        "keys. Exit 0 when genuine, non-zero with the reason otherwise."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--public-key", type=Path, action="append", default=[],
-                            help="trust only these keys: a PEM public key or a published "
-                                 "keyset JSON (repeatable); default: this installation's keys")
-        parser.add_argument("--status", action="store_true",
-                            help="also look the serial up in this installation's database")
+        parser.add_argument(
+            "--public-key",
+            type=Path,
+            action="append",
+            default=[],
+            help="trust only these keys: a PEM public key or a published "
+            "keyset JSON (repeatable); default: this installation's keys",
+        )
+        parser.add_argument(
+            "--status",
+            action="store_true",
+            help="also look the serial up in this installation's database",
+        )
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def handle(self, *args, **options):
@@ -45,9 +55,13 @@ class Command(BaseCommand):
             keys = signing.trusted_public_keys()
         pdf = path.read_bytes()
         outcome = verify_pdf(pdf, keys)
-        report = {"file": str(path), "verdict": outcome.verdict.value, "reason": outcome.reason,
-                  "key_id": outcome.key_id,
-                  "serial": outcome.payload.get("serial") if outcome.payload else None}
+        report = {
+            "file": str(path),
+            "verdict": outcome.verdict.value,
+            "reason": outcome.reason,
+            "key_id": outcome.key_id,
+            "serial": outcome.payload.get("serial") if outcome.payload else None,
+        }
         code = 0 if outcome.genuine else EXIT_CODES[outcome.verdict]
         if outcome.genuine and options["status"]:
             code = self._check_status(pdf, report)

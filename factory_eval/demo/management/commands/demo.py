@@ -22,23 +22,35 @@ from factory_eval.subsidies.services import load_programmes
 
 
 def _evaluations(report) -> list[dict]:
-    return [{"criteria": evaluation.criteria_version.criteria_set.slug,
-             "version": evaluation.criteria_version.sha256[:12],
-             "level": evaluation.level or None, "passed": evaluation.passed,
-             "status": evaluation.status, "provisional": evaluation.provisional}
-            for evaluation in latest_evaluations(report)]
+    return [
+        {
+            "criteria": evaluation.criteria_version.criteria_set.slug,
+            "version": evaluation.criteria_version.sha256[:12],
+            "level": evaluation.level or None,
+            "passed": evaluation.passed,
+            "status": evaluation.status,
+            "provisional": evaluation.provisional,
+        }
+        for evaluation in latest_evaluations(report)
+    ]
 
 
 class Command(BaseCommand):
-    help = ("Load the synthetic demo data and take it through the whole pipeline: submit, "
-            "compute and evaluate (Celery: in-process on the embedded default, on workers with "
-            "REDIS_URL), review with the demo reviewer, approve, issue certificates. Writes the "
-            "results, the certificates and the demo accounts to DIR.")
+    help = (
+        "Load the synthetic demo data and take it through the whole pipeline: submit, "
+        "compute and evaluate (Celery: in-process on the embedded default, on workers with "
+        "REDIS_URL), review with the demo reviewer, approve, issue certificates. Writes the "
+        "results, the certificates and the demo accounts to DIR."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", type=Path, default=Path("out/demo"))
-        parser.add_argument("--timeout", type=int, default=600,
-                            help="seconds to wait for workers when REDIS_URL is set")
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=600,
+            help="seconds to wait for workers when REDIS_URL is set",
+        )
 
     def handle(self, *args, **options):
         output: Path = options["output"]
@@ -51,45 +63,81 @@ class Command(BaseCommand):
         load_programmes()
         demo = load_demo_data()
         accounts = ensure_demo_users(demo.organisations)
-        self.stdout.write(f"demo data: {len(demo.plants)} plants, {len(demo.reports)} reports"
-                          f"{' (created)' if demo.created else ' (already loaded)'}")
+        self.stdout.write(
+            f"demo data: {len(demo.plants)} plants, {len(demo.reports)} reports"
+            f"{' (created)' if demo.created else ' (already loaded)'}"
+        )
         outcome = run_pipeline(demo.reports, demo.plant_entries, timeout=options["timeout"])
         states = ", ".join(f"{count} {state}" for state, count in sorted(outcome.left.items()))
-        self.stdout.write(f"pipeline: {outcome.submitted} submitted and computed, "
-                          f"{outcome.approved} approved; now {states}")
+        self.stdout.write(
+            f"pipeline: {outcome.submitted} submitted and computed, "
+            f"{outcome.approved} approved; now {states}"
+        )
 
         documents = []
         for report in demo.reports:
             result = latest_result(report)
             if result is not None:
-                documents.append(result.document | {"report_id": report.pk,
-                                                    "status": report.status,
-                                                    "evaluations": _evaluations(report)})
+                documents.append(
+                    result.document
+                    | {
+                        "report_id": report.pk,
+                        "status": report.status,
+                        "evaluations": _evaluations(report),
+                    }
+                )
         (output / "results.json").write_bytes(render(documents, "json"))
         (output / "results.csv").write_bytes(render(documents, "csv"))
         self.stdout.write(f"results: {len(documents)} in {output}/results.json and .csv")
 
         certificates = wait_for_certificates(demo.reports, timeout=options["timeout"])
-        with (output / "certificates" / "index.csv").open("w", newline="",
-                                                          encoding="utf-8-sig") as handle:
+        with (output / "certificates" / "index.csv").open(
+            "w", newline="", encoding="utf-8-sig"
+        ) as handle:
             writer = csv.writer(handle)
-            writer.writerow(["serial", "plant_code", "plant_name", "year", "criteria", "level",
-                             "provisional", "valid_until", "verification_url", "file"])
+            writer.writerow(
+                [
+                    "serial",
+                    "plant_code",
+                    "plant_name",
+                    "year",
+                    "criteria",
+                    "level",
+                    "provisional",
+                    "valid_until",
+                    "verification_url",
+                    "file",
+                ]
+            )
             for certificate in certificates:
                 name = f"{certificate.serial}.pdf"
-                with certificate.pdf.open("rb") as source, \
-                        (output / "certificates" / name).open("wb") as target:
+                with (
+                    certificate.pdf.open("rb") as source,
+                    (output / "certificates" / name).open("wb") as target,
+                ):
                     shutil.copyfileobj(source, target)
-                writer.writerow([certificate.serial, certificate.plant.code,
-                                 certificate.plant.name_zh, certificate.reporting_year,
-                                 certificate.criteria_slug, certificate.level_code,
-                                 certificate.provisional, certificate.valid_until,
-                                 verification_url(certificate.serial), name])
-        self.stdout.write(f"certificates: {len(certificates)} in {output}/certificates/ "
-                          f"(notification mails in {output}/mail/)")
+                writer.writerow(
+                    [
+                        certificate.serial,
+                        certificate.plant.code,
+                        certificate.plant.name_zh,
+                        certificate.reporting_year,
+                        certificate.criteria_slug,
+                        certificate.level_code,
+                        certificate.provisional,
+                        certificate.valid_until,
+                        verification_url(certificate.serial),
+                        name,
+                    ]
+                )
+        self.stdout.write(
+            f"certificates: {len(certificates)} in {output}/certificates/ "
+            f"(notification mails in {output}/mail/)"
+        )
 
         lines = [f"{account.username:26} {account.description}" for account in accounts]
-        credentials = ("Demo accounts (password for all: " + demo_password() + ")\n"
-                       + "\n".join(lines) + "\n")
+        credentials = (
+            "Demo accounts (password for all: " + demo_password() + ")\n" + "\n".join(lines) + "\n"
+        )
         (output / "credentials.txt").write_text(credentials, encoding="utf-8")
         self.stdout.write(credentials)

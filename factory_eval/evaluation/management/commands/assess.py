@@ -30,25 +30,43 @@ INVALID_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = ("Compute per-unit carbon results for a CSV/XLSX file of plant-years and print them. "
-            "Exit code 2 and the error list when the file is invalid.")
+    help = (
+        "Compute per-unit carbon results for a CSV/XLSX file of plant-years and print them. "
+        "Exit code 2 and the error list when the file is invalid."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--criteria", action="append", default=[], metavar="SLUG",
-                            help="evaluate against this criteria set: a slug from criteria/ or "
-                                 "the path of a criteria file (repeatable)")
-        parser.add_argument("--grid-factor-level", default="auto",
-                            choices=["auto", "provincial", "regional", "national"])
-        parser.add_argument("--factor-year", type=int, default=None,
-                            help="pin the grid factor data year")
-        parser.add_argument("--residual-factor", default="grid",
-                            choices=["grid", "national_excl_market_nonfossil"],
-                            help="factor for grid kWh not covered by green power")
+        parser.add_argument(
+            "--criteria",
+            action="append",
+            default=[],
+            metavar="SLUG",
+            help="evaluate against this criteria set: a slug from criteria/ or "
+            "the path of a criteria file (repeatable)",
+        )
+        parser.add_argument(
+            "--grid-factor-level",
+            default="auto",
+            choices=["auto", "provincial", "regional", "national"],
+        )
+        parser.add_argument(
+            "--factor-year", type=int, default=None, help="pin the grid factor data year"
+        )
+        parser.add_argument(
+            "--residual-factor",
+            default="grid",
+            choices=["grid", "national_excl_market_nonfossil"],
+            help="factor for grid kWh not covered by green power",
+        )
         parser.add_argument("--format", default="json", choices=["json", "csv", "xlsx"])
         parser.add_argument("--output", type=Path, default=None)
-        parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"],
-                            help="language of error messages")
+        parser.add_argument(
+            "--lang",
+            default="zh-hans",
+            choices=["zh-hans", "en"],
+            help="language of error messages",
+        )
 
     def handle(self, *args, **options):
         translation.activate(options["lang"])
@@ -67,13 +85,16 @@ class Command(BaseCommand):
         except ProblemsError as error:
             self._print_problems(error, options["format"])
             sys.exit(INVALID_INPUT)
-        run_options = AccountingOptions(grid_factor_level=options["grid_factor_level"],
-                                        factor_year=options["factor_year"],
-                                        residual_factor=options["residual_factor"])
+        run_options = AccountingOptions(
+            grid_factor_level=options["grid_factor_level"],
+            factor_year=options["factor_year"],
+            residual_factor=options["residual_factor"],
+        )
         documents = assess_rows(validated, context.editions, run_options)
         if criteria_files:
-            documents = evaluate_rows(documents, criteria_files, validated, context.editions,
-                                      run_options)
+            documents = evaluate_rows(
+                documents, criteria_files, validated, context.editions, run_options
+            )
         payload = render(documents, options["format"])
         if options["output"]:
             options["output"].write_bytes(payload)
@@ -94,14 +115,20 @@ class Command(BaseCommand):
         if problems:
             for problem in problems:
                 self.stderr.write(criteria_message(problem))
-            raise CommandError(gettext("%(count)s criteria problem(s)") % {"count": len(problems)},
-                               returncode=INVALID_INPUT)
+            raise CommandError(
+                gettext("%(count)s criteria problem(s)") % {"count": len(problems)},
+                returncode=INVALID_INPUT,
+            )
         return found
 
     def _print_problems(self, error: ProblemsError, fmt: str) -> None:
         for problem in error.problems:
             self.stderr.write(problem.message)
         if fmt == "json":
-            self.stdout.write(json.dumps({"errors": [problem.as_dict()
-                                                     for problem in error.problems]},
-                                         ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {"errors": [problem.as_dict() for problem in error.problems]},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )

@@ -14,17 +14,23 @@ from factory_eval.evaluation.services import load_criteria
 
 
 class Command(BaseCommand):
-    help = ("Validate the criteria files and load each new content as an immutable version "
-            "(a changed file becomes a new version beside the old). Nothing is loaded when "
-            "any file is malformed.")
+    help = (
+        "Validate the criteria files and load each new content as an immutable version "
+        "(a changed file becomes a new version beside the old). Nothing is loaded when "
+        "any file is malformed."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", type=Path, default=CRITERIA_DIR,
-                            help="folder holding the criteria YAML files")
-        parser.add_argument("--check", action="store_true",
-                            help="validate only; write nothing")
-        parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"],
-                            help="language of error messages")
+        parser.add_argument(
+            "--dir", type=Path, default=CRITERIA_DIR, help="folder holding the criteria YAML files"
+        )
+        parser.add_argument("--check", action="store_true", help="validate only; write nothing")
+        parser.add_argument(
+            "--lang",
+            default="zh-hans",
+            choices=["zh-hans", "en"],
+            help="language of error messages",
+        )
 
     def handle(self, *args, **options):
         translation.activate(options["lang"])
@@ -37,11 +43,14 @@ class Command(BaseCommand):
         except CriteriaFileError as error:
             for problem in error.problems:
                 self.stderr.write(criteria_message(problem))
-            raise CommandError(gettext("%(count)s problem(s); nothing loaded")
-                               % {"count": len(error.problems)}, returncode=2) from error
+            raise CommandError(
+                gettext("%(count)s problem(s); nothing loaded") % {"count": len(error.problems)},
+                returncode=2,
+            ) from error
         for item in loaded:
-            state = "loaded" if item.created else ("current" if item.made_current
-                                                   else "unchanged")
+            state = "loaded" if item.created else ("current" if item.made_current else "unchanged")
             version = item.version
-            self.stdout.write(f"{state:9} {version.criteria_set.slug:24} v{version.number} "
-                              f"{version.sha256[:12]} {version.status}")
+            self.stdout.write(
+                f"{state:9} {version.criteria_set.slug:24} v{version.number} "
+                f"{version.sha256[:12]} {version.status}"
+            )

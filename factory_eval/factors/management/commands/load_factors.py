@@ -13,8 +13,12 @@ class Command(BaseCommand):
     help = "Load reference factor files as immutable editions (new content -> new edition)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", type=Path, default=REFERENCE_DIR,
-                            help="folder holding manifest.yaml and the CSV files")
+        parser.add_argument(
+            "--dir",
+            type=Path,
+            default=REFERENCE_DIR,
+            help="folder holding manifest.yaml and the CSV files",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -23,5 +27,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for item in loaded:
             state = "loaded" if item.created else "unchanged"
-            self.stdout.write(f"{state:9} {item.edition.kind:15} #{item.edition.pk} "
-                              f"{item.edition.sha256[:12]} {item.edition.title_en}")
+            self.stdout.write(
+                f"{state:9} {item.edition.kind:15} #{item.edition.pk} "
+                f"{item.edition.sha256[:12]} {item.edition.title_en}"
+            )

@@ -12,8 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
         parser.add_argument("--lang", choices=["zh-hans", "en"], default="zh-hans")
-        parser.add_argument("--output", type=Path, default=None,
-                            help="default: energy-report-template.<format>")
+        parser.add_argument(
+            "--output", type=Path, default=None, help="default: energy-report-template.<format>"
+        )
 
     def handle(self, *args, **options):
         translation.activate(options["lang"])

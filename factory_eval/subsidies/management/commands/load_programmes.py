@@ -12,14 +12,24 @@ from factory_eval.subsidies.services import (
 
 
 class Command(BaseCommand):
-    help = ("Load subsidy programmes and the recognition map; a programme whose content "
-            "changed gets a new version beside the old ones.")
+    help = (
+        "Load subsidy programmes and the recognition map; a programme whose content "
+        "changed gets a new version beside the old ones."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--programmes", type=Path, default=PROGRAMMES_FILE,
-                            help="CSV of programmes (subsidy_programs_cn.csv columns)")
-        parser.add_argument("--map", type=Path, default=RECOGNITION_MAP_FILE,
-                            help="CSV mapping programmes to accepted (criteria set, level)")
+        parser.add_argument(
+            "--programmes",
+            type=Path,
+            default=PROGRAMMES_FILE,
+            help="CSV of programmes (subsidy_programs_cn.csv columns)",
+        )
+        parser.add_argument(
+            "--map",
+            type=Path,
+            default=RECOGNITION_MAP_FILE,
+            help="CSV mapping programmes to accepted (criteria set, level)",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -32,7 +42,14 @@ class Command(BaseCommand):
         for item in loaded:
             version = item.version
             state = _("added") if item.created else _("unchanged")
-            accepted = ", ".join(f"{entry['criteria']}/{entry['level']}"
-                                 for entry in version.accepted_recognitions) or "-"
-            self.stdout.write(f"{state:9} {version.programme.code:36} v{version.number} "
-                              f"{version.max_award_cny:>12} {accepted}")
+            accepted = (
+                ", ".join(
+                    f"{entry['criteria']}/{entry['level']}"
+                    for entry in version.accepted_recognitions
+                )
+                or "-"
+            )
+            self.stdout.write(
+                f"{state:9} {version.programme.code:36} v{version.number} "
+                f"{version.max_award_cny:>12} {accepted}"
+            )
